@@ -1,0 +1,29 @@
+/*
+ * filter: the per-line pipeline.
+ */
+#include "config.h"
+
+#include "filter.h"
+
+/* Set up a filter with a policy and a key; both outlive it. */
+void
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
+{
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps } };
+}
+
+/*
+ * Filter one line, or one piece of an overlong line (flags FILTER_MORE on
+ * every piece but the last), and write the result to o.  Counts a line when
+ * its first piece arrives.
+ */
+void
+filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
+{
+	if (!(f->prev_flags & FILTER_MORE)) {
+		f->lines_in++;
+		f->lines_out++;
+	}
+	f->prev_flags = flags;
+	scan_text(&f->sc, p, n, o);
+}

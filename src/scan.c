@@ -1,0 +1,281 @@
+/*
+ * scan: the free-text detector and rewriter.  See scan.h for what it finds.
+ */
+#include "config.h"
+
+#include "scan.h"
+
+#include <stdbool.h>
+
+#include "chars.h"
+
+/* Longest quoted local part looked for behind an '@' (RFC 5321: 64). */
+#define QUOTED_LOCAL_MAX 256
+/* Longest domain literal "[...]" after an '@': "[IPv6:" and a dotted IPv6. */
+#define DOMAIN_LITERAL_MAX 64
+/* Digits of a port written as a fifth dotted part (dante: 198.51.100.131.50550). */
+#define DOTTED_PORT_MAX 5
+
+/* Where the scan of one text stands. */
+struct cursor {
+	struct scan *sc;
+	const unsigned char *s;
+	size_t n;
+	size_t done;		/* s[0..done) has been written */
+	size_t mail_floor;	/* a local part may not start before this */
+	struct outbuf *o;
+};
+
+/* Write s[done..from) and then the replacement rep[0..l); done = to. */
+static void
+replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
+{
+	outbuf_put(c->o, (const char *)c->s + c->done, from - c->done);
+	outbuf_put(c->o, rep, l);
+	c->done = to;
+}
+
+/* Apply the policy to the address *a found at s[from..to). */
+static void
+emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
+{
+	char rep[ANON_OUTLEN];
+
+	if (a->form == IP_FORM_V4)
+		c->sc->counts.ipv4++;
+	else
+		c->sc->counts.ipv6++;
+	if (anon_ip_kept(c->sc->pol, a))
+		return;
+	replace(c, from, to, rep, anon_ip(c->sc->pol, c->sc->ps, a, rep));
+}
+
+/* True when s[i] exists and has a class in mask. */
+static inline bool
+at_is(const struct cursor *c, size_t i, unsigned mask)
+{
+	return i < c->n && chars_is(c->s[i], mask);
+}
+
+/* An IPv6 address at s[q..end): its length if it parses and its boundaries
+ * hold (no letter or '_' on either side, no ".digit" after), else 0. */
+static size_t
+try_ip6(const struct cursor *c, size_t q, size_t end, struct ip_addr *a)
+{
+	size_t l = ip_parse6((const char *)c->s + q, end - q, a);
+
+	if (l == 0 || (l == 2 && c->s[q] == ':'))
+		return 0;
+	if (q > 0 && chars_is(c->s[q - 1], CH_WORD))
+		return 0;
+	if (at_is(c, q + l, CH_WORD) ||
+	    (at_is(c, q + l, CH_DOT) && at_is(c, q + l + 1, CH_DIGIT)))
+		return 0;
+	return l;
+}
+
+/* An IPv4 address at s[q..end): its length if it is a dotted quad that the
+ * run does not continue with more dotted numbers (one ".port" of at most
+ * DOTTED_PORT_MAX digits is allowed), else 0. */
+static size_t
+try_ip4(const struct cursor *c, size_t q, size_t end, struct ip_addr *a)
+{
+	size_t l = ip_parse4((const char *)c->s + q, end - q, a), e, d;
+
+	if (l == 0)
+		return 0;
+	e = q + l;
+	if (!(at_is(c, e, CH_DOT) && at_is(c, e + 1, CH_DIGIT)))
+		return l;
+	for (d = 0; at_is(c, e + 1 + d, CH_DIGIT); d++)
+		;
+	if (d > DOTTED_PORT_MAX ||
+	    (at_is(c, e + 1 + d, CH_DOT) && at_is(c, e + 2 + d, CH_DIGIT)))
+		return 0;
+	return l;
+}
+
+/*
+ * Look for addresses in the run s[start..end) of address bytes: at its
+ * start and after each ':' in it, IPv6 first, then IPv4 (after any hex
+ * letters: "a1.2.3.4").  Emits what it finds.
+ */
+static void
+scan_run(struct cursor *c, size_t start, size_t end, bool colon)
+{
+	size_t q = start;
+
+	while (q < end) {
+		struct ip_addr a;
+		size_t l = colon ? try_ip6(c, q, end, &a) : 0, from = q;
+
+		if (l == 0) {
+			while (from < end && chars_is(c->s[from], CH_HEXA))
+				from++;
+			l = try_ip4(c, from, end, &a);
+		}
+		if (l > 0) {
+			emit_ip(c, from, from + l, &a);
+			q = from + l;
+			continue;
+		}
+		while (q < end && c->s[q] != ':')
+			q++;
+		q++;
+	}
+}
+
+/* True when s[from..to) is a domain of an email: a [literal], a dotted
+ * quad, or dot-separated labels of which one holds a letter. */
+static bool
+domain_ok(const struct cursor *c, size_t from, size_t to)
+{
+	struct ip_addr a;
+	bool letter = false, empty = true;
+
+	if (from == to)
+		return false;
+	if (c->s[from] == '[')
+		return true;
+	if (ip_parse4((const char *)c->s + from, to - from, &a) == to - from)
+		return true;
+	for (size_t i = from; i < to; i++) {
+		if (c->s[i] == '.') {
+			if (empty)
+				return false;
+			empty = true;
+			continue;
+		}
+		empty = false;
+		if (!chars_is(c->s[i], CH_DIGIT) && c->s[i] != '-')
+			letter = true;
+	}
+	return letter;
+}
+
+/* End of the domain that starts at s[from]: a "[literal]" or a run of
+ * domain bytes without trailing '.' or '-'. */
+static size_t
+domain_end(const struct cursor *c, size_t from)
+{
+	size_t e = from;
+
+	if (from < c->n && c->s[from] == '[') {
+		for (e = from + 1; e < c->n && e - from < DOMAIN_LITERAL_MAX; e++)
+			if (c->s[e] == ']')
+				return e + 1;
+		return from;
+	}
+	while (at_is(c, e, CH_DOMAIN))
+		e++;
+	while (e > from && (c->s[e - 1] == '.' || c->s[e - 1] == '-'))
+		e--;
+	return e;
+}
+
+/* Start of the local part that ends at s[at] (an '@' or "%40"), or at when
+ * there is none.  pct selects the URL alphabet. */
+static size_t
+local_start(const struct cursor *c, size_t at, bool pct)
+{
+	size_t floor = c->mail_floor > c->done ? c->mail_floor : c->done;
+	size_t ls = at, k;
+
+	if (!pct && at > floor && c->s[at - 1] == '"') {
+		for (k = at - 1; k > floor && at - k < QUOTED_LOCAL_MAX; k--)
+			if (c->s[k - 1] == '"')
+				return k - 1;
+		return at;
+	}
+	while (ls > floor && chars_is(c->s[ls - 1], pct ? CH_ULOCAL : CH_ATEXT))
+		ls--;
+	while (ls < at && c->s[ls] == '.')
+		ls++;
+	if (pct || ls == at)
+		return ls;
+	/* "key=value@domain": the key is not part of the address */
+	if (chars_is(c->s[ls], CH_WORD) && !chars_is(c->s[ls], CH_DIGIT)) {
+		for (k = ls; k < at && chars_is(c->s[k], CH_WORD); k++)
+			;
+		if (k + 1 < at && c->s[k] == '=')
+			return k + 1;
+	}
+	/* "//user:password@host" in a URL: both go */
+	if (ls > floor && c->s[ls - 1] == ':') {
+		for (k = ls - 1; k > floor && chars_is(c->s[k - 1], CH_ATEXT) && c->s[k - 1] != '/'; k--)
+			;
+		if (k >= 2 && c->s[k - 1] == '/' && c->s[k - 2] == '/')
+			return k;
+	}
+	return ls;
+}
+
+/*
+ * At s[at], an '@' (seplen 1) or "%40" (seplen 3): if an email address
+ * stands around it, emit its replacement.  Returns where scanning goes on:
+ * the domain when only the local part was replaced, else after it.
+ */
+static size_t
+scan_email(struct cursor *c, size_t at, size_t seplen)
+{
+	bool pct = seplen == 3, whole;
+	size_t ls = local_start(c, at, pct), ds = at + seplen, de;
+	struct anon_email e;
+	char rep[ANON_OUTLEN];
+	size_t l;
+
+	c->mail_floor = at + seplen;
+	if (ls == at)
+		return at + seplen;
+	de = domain_end(c, ds);
+	if (!domain_ok(c, ds, de))
+		return at + seplen;
+	c->sc->counts.email++;
+	if (c->sc->pol->email == ANON_EMAIL_KEEP)
+		return at + seplen;
+	e.local = (const char *)c->s + ls, e.local_len = at - ls;
+	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
+	e.pct = pct;
+	l = anon_email(c->sc->pol, c->sc->ps, &e, rep, &whole);
+	replace(c, ls, whole ? de : at, rep, l);
+	return whole ? de : at + seplen;
+}
+
+/*
+ * Scan text[0..n) and write it to o with every identifier replaced.
+ */
+void
+scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
+{
+	struct cursor c = { sc, (const unsigned char *)text, n, 0, 0, o };
+	const unsigned char *s = c.s;
+	size_t i = 0, run_floor = 0;
+
+	for (;;) {
+		size_t start, end;
+		unsigned seen = 0;
+
+		while (i < n && !chars_is(s[i], CH_TRIGGER))
+			i++;
+		if (i >= n)
+			break;
+		if (s[i] == '@') {
+			i = scan_email(&c, i, 1);
+			continue;
+		}
+		if (s[i] == '%') {
+			i = i + 2 < n && s[i + 1] == '4' && s[i + 2] == '0' ? scan_email(&c, i, 3) : i + 1;
+			continue;
+		}
+		if (run_floor < c.done)
+			run_floor = c.done;
+		for (start = i; start > run_floor && chars_is(s[start - 1], CH_HEXA); start--)
+			;
+		for (end = i; end < n && chars_is(s[end], CH_RUN); end++)
+			seen |= chars_class[s[end]];
+		if (seen & (CH_DOT | CH_COLON))
+			scan_run(&c, start, end, seen & CH_COLON);
+		i = run_floor = end;
+	}
+	outbuf_put(o, text + c.done, n - c.done);
+}

@@ -1,0 +1,48 @@
+/*
+ * scan: find IP and email addresses in free text and write the text with
+ * each one replaced by the policy.  Works on any bytes (NUL, invalid UTF-8,
+ * CR); bytes that are not part of an identifier are copied unchanged.
+ *
+ * The scanner jumps from one byte that can start an identifier (a digit,
+ * ':', '@', '%') to the next with one table lookup per byte.  At a digit or
+ * ':' it takes the maximal run of address bytes (hex digits, '.', ':'),
+ * backing up over hex letters ("fe80::1"), and looks for addresses in it:
+ *   - IPv6 by ip_parse6() (greedy), at the run's start and after each ':'
+ *     in it ("IPv6:2001:db8::1" finds 2001:db8::1);
+ *   - IPv4 as a strict dotted quad that fills the run, or is followed by
+ *     ":port", "#port", "/bits", or one ".port" (dante), or by a letter.
+ *     "1111.1.1.8", "256.0.0.0", "Chrome/119.0.6045.199" and OIDs such as
+ *     1.3.6.1.4.1 are not addresses and stay as they are.
+ * An IPv6 address may not touch a letter or '_' on either side; the bare
+ * unspecified address "::" is left alone (it identifies nobody).
+ * At '@' (and "%40") it backs up over the local part (atext; a quoted local
+ * part; "user:pass" after "//" in a URL) and forward over the domain, which
+ * must be a hostname with a letter in it, a dotted quad or a [literal]:
+ * "SDID@32473" in RFC 5424 structured data is not an email.  A local part
+ * that starts with "key=" (sasl_username=alice@example.com) loses the key,
+ * which stays as it was.  After a local part is replaced, the domain is
+ * scanned on, so user@[192.0.2.1] loses its address too.
+ */
+#ifndef LOGSCRUB_SCAN_H
+#define LOGSCRUB_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anon.h"
+#include "outbuf.h"
+
+/* Identifiers found, by kind. */
+struct scan_counts {
+	uint64_t ipv4, ipv6, email;
+};
+
+struct scan {
+	const struct anon_policy *pol;
+	const struct pseudo *ps;	/* key of the line being scanned */
+	struct scan_counts counts;
+};
+
+void scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o);
+
+#endif
