@@ -22,8 +22,8 @@ enum {
 	CH_ULOCAL = 1 << 8,	/* a local part in a URL: letters, digits, "._~+-%" */
 	CH_SPACE = 1 << 9,	/* space, tab, CR, LF, VT, FF: where a long line may be cut */
 
-	/* bytes that can start an identifier: the scanner skips all others */
-	CH_TRIGGER = CH_DIGIT | CH_COLON | CH_MAIL,
+	/* bytes every identifier has one of: the scanner skips all others */
+	CH_TRIGGER = CH_DOT | CH_COLON | CH_MAIL,
 	/* bytes of an address run */
 	CH_RUN = CH_DIGIT | CH_HEXA | CH_DOT | CH_COLON,
 };
@@ -50,6 +50,30 @@ static const uint16_t chars_class[256] = {
 	['|'] = CH_ATEXT, ['}'] = CH_ATEXT,
 	[' '] = CH_SPACE, ['\t'] = CH_SPACE, ['\r'] = CH_SPACE, ['\n'] = CH_SPACE,
 	['\v'] = CH_SPACE, ['\f'] = CH_SPACE,
+};
+
+/*
+ * Address-run bytes as counters: summing chars_run[] over a run gives, in
+ * 16-bit fields, its digits, hex digits (0-9 a-f A-F), dots and colons;
+ * 0 ends a run.  The fields are exact for runs of at most RUN_FIELD_MAX
+ * bytes; a caller must not trust them for a longer run.
+ */
+#define RUN_FIELD_MAX 65535
+#define RUN_DIGIT_ 1ull
+#define RUN_HEX_ (1ull << 16)
+#define RUN_DOT_ (1ull << 32)
+#define RUN_COLON_ (1ull << 48)
+#define RUN_DIGITS(x) ((x) & 0xffff)
+#define RUN_HEX(x) ((x) >> 16 & 0xffff)
+#define RUN_DOTS(x) ((x) >> 32 & 0xffff)
+#define RUN_COLONS(x) ((x) >> 48)
+
+static const uint64_t chars_run[256] = {
+	['0' ... '9'] = RUN_DIGIT_ | RUN_HEX_,
+	['a' ... 'f'] = RUN_HEX_,
+	['A' ... 'F'] = RUN_HEX_,
+	['.'] = RUN_DOT_,
+	[':'] = RUN_COLON_,
 };
 
 /* True when byte c has any of the classes in mask. */

@@ -256,7 +256,16 @@ ip_truncate(struct ip_addr *a, int v4bits, int v6bits)
 {
 	int bits = v6bits;
 
-	if (a->form == IP_FORM_V4 || ip_embedded_v4(a))
+	if (a->form == IP_FORM_V4) {	/* the common case, without the loop */
+		uint32_t v = (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |
+		    (uint32_t)a->b[14] << 8 | a->b[15];
+
+		v &= v4bits ? ~(uint32_t)0 << (32 - v4bits) : 0;
+		a->b[12] = (uint8_t)(v >> 24), a->b[13] = (uint8_t)(v >> 16);
+		a->b[14] = (uint8_t)(v >> 8), a->b[15] = (uint8_t)v;
+		return;
+	}
+	if (ip_embedded_v4(a))
 		bits = 96 + v4bits;
 	else if (a->b[0] == 0x20 && a->b[1] == 0x02 && v6bits > 16 + v4bits)
 		bits = 16 + v4bits;
