@@ -6,6 +6,7 @@
 #include "scan.h"
 
 #include <stdbool.h>
+#include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -38,11 +39,15 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
-/* Apply the policy to the address *a found at s[from..to). */
+/* Apply the policy to the address *a found at s[from..to).  An address
+ * that comes out as it went in (--ipv4-prefix=32, 0.0.0.0 redacted) is left
+ * unwritten, like a kept one, so that an email it is the local part of is
+ * still found: 1.2.3.4@example.org. */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
 	char rep[ANON_OUTLEN];
+	size_t l;
 
 	if (a->form == IP_FORM_V4)
 		c->sc->counts.ipv4++;
@@ -50,7 +55,9 @@ emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 		c->sc->counts.ipv6++;
 	if (anon_ip_kept(c->sc->pol, a))
 		return;
-	replace(c, from, to, rep, anon_ip(c->sc->pol, c->sc->ps, a, rep));
+	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
+	if (l != to - from || memcmp(rep, c->s + from, l) != 0)
+		replace(c, from, to, rep, l);
 }
 
 /* True when s[i] exists and has a class in mask. */
