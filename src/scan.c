@@ -13,8 +13,6 @@
 
 #include "chars.h"
 
-/* Longest quoted local part looked for behind an '@' (RFC 5321: 64). */
-#define QUOTED_LOCAL_MAX 256
 /* Longest domain literal "[...]" after an '@': "[IPv6:" and a dotted IPv6. */
 #define DOMAIN_LITERAL_MAX 64
 /* Digits of a port written as a fifth dotted part (dante: 198.51.100.131.50550). */
@@ -184,7 +182,10 @@ domain_end(const struct cursor *c, size_t from)
 }
 
 /* Start of the local part that ends at s[at] (an '@' or "%40"), or at when
- * there is none.  pct selects the URL alphabet. */
+ * there is none.  pct selects the URL alphabet.  A quoted local part is
+ * taken whatever its length (fail closed: a 10,000-byte one is still an
+ * address); the backward searches stop at mail_floor, which every '@'
+ * moves past itself, so each byte is searched at most once per line. */
 static size_t
 local_start(const struct cursor *c, size_t at, bool pct)
 {
@@ -192,7 +193,7 @@ local_start(const struct cursor *c, size_t at, bool pct)
 	size_t ls = at, k;
 
 	if (!pct && at > floor && c->s[at - 1] == '"') {
-		for (k = at - 1; k > floor && at - k < QUOTED_LOCAL_MAX; k--)
+		for (k = at - 1; k > floor; k--)
 			if (c->s[k - 1] == '"')
 				return k - 1;
 		return at;
