@@ -71,6 +71,9 @@ main(int argc, char **argv)
 	int status;
 
 	options_parse(argc, argv, &opt);
+	/* a file-size limit makes write(2) fail with EFBIG, reported like any
+	 * write error, rather than kill the process with a file half-written */
+	signal(SIGXFSZ, SIG_IGN);
 	if (sodium_init() < 0) {
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
 		return 1;
