@@ -37,10 +37,87 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
+
+/* True when s[i] exists and has a class in mask. */
+static inline bool
+at_is(const struct cursor *c, size_t i, unsigned mask)
+{
+	return i < c->n && chars_is(c->s[i], mask);
+}
+
+/* True when s[from..to) is a domain of an email: a [literal], a dotted
+ * quad, or dot-separated labels of which one holds a letter. */
+static bool
+domain_ok(const struct cursor *c, size_t from, size_t to)
+{
+	struct ip_addr a;
+	bool letter = false, empty = true;
+
+	if (from == to)
+		return false;
+	if (c->s[from] == '[')
+		return true;
+	if (ip_parse4((const char *)c->s + from, to - from, &a) == to - from)
+		return true;
+	for (size_t i = from; i < to; i++) {
+		if (c->s[i] == '.') {
+			if (empty)
+				return false;
+			empty = true;
+			continue;
+		}
+		empty = false;
+		if (!chars_is(c->s[i], CH_DIGIT) && c->s[i] != '-')
+			letter = true;
+	}
+	return letter;
+}
+
+/* End of the domain that starts at s[from]: a "[literal]" or a run of
+ * domain bytes without trailing '.' or '-'. */
+static size_t
+domain_end(const struct cursor *c, size_t from)
+{
+	size_t e = from;
+
+	if (from < c->n && c->s[from] == '[') {
+		for (e = from + 1; e < c->n && e - from < DOMAIN_LITERAL_MAX; e++)
+			if (c->s[e] == ']')
+				return e + 1;
+		return from;
+	}
+	while (at_is(c, e, CH_DOMAIN))
+		e++;
+	while (e > from && (c->s[e - 1] == '.' || c->s[e - 1] == '-'))
+		e--;
+	return e;
+}
+
+/* True when the IPv4 address ending at s[to] is the local part of an
+ * email the policy replaces: "@" or "%40" and a domain follow.  scan_email
+ * then takes the local part whole (its bytes are all atext), so
+ * 1.2.3.4@example.org is pseudonymised as an email, not truncated to
+ * 1.2.3.0@example.org.  Under --email=keep the address is anonymised. */
+static bool
+ip_is_local_part(const struct cursor *c, size_t to)
+{
+	size_t sep;
+
+	if (c->sc->pol->email == ANON_EMAIL_KEEP || to >= c->n)
+		return false;
+	if (c->s[to] == '@')
+		sep = 1;
+	else if (to + 2 < c->n && c->s[to] == '%' && c->s[to + 1] == '4' && c->s[to + 2] == '0')
+		sep = 3;
+	else
+		return false;
+	return domain_ok(c, to + sep, domain_end(c, to + sep));
+}
+
 /* Apply the policy to the address *a found at s[from..to).  An address
  * that comes out as it went in (--ipv4-prefix=32, 0.0.0.0 redacted) is left
- * unwritten, like a kept one, so that an email it is the local part of is
- * still found: 1.2.3.4@example.org. */
+ * unwritten, like a kept one, so that nothing stops an email around it
+ * from being found. */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
@@ -51,18 +128,11 @@ emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 		c->sc->counts.ipv4++;
 	else
 		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a))
+	if (anon_ip_kept(c->sc->pol, a) || (a->form == IP_FORM_V4 && ip_is_local_part(c, to)))
 		return;
 	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
 	if (l != to - from || memcmp(rep, c->s + from, l) != 0)
 		replace(c, from, to, rep, l);
-}
-
-/* True when s[i] exists and has a class in mask. */
-static inline bool
-at_is(const struct cursor *c, size_t i, unsigned mask)
-{
-	return i < c->n && chars_is(c->s[i], mask);
 }
 
 /* An IPv6 address at s[q..end): its length if it parses and its boundaries
@@ -131,54 +201,6 @@ scan_run(struct cursor *c, size_t start, size_t end, bool colon)
 			q++;
 		q++;
 	}
-}
-
-/* True when s[from..to) is a domain of an email: a [literal], a dotted
- * quad, or dot-separated labels of which one holds a letter. */
-static bool
-domain_ok(const struct cursor *c, size_t from, size_t to)
-{
-	struct ip_addr a;
-	bool letter = false, empty = true;
-
-	if (from == to)
-		return false;
-	if (c->s[from] == '[')
-		return true;
-	if (ip_parse4((const char *)c->s + from, to - from, &a) == to - from)
-		return true;
-	for (size_t i = from; i < to; i++) {
-		if (c->s[i] == '.') {
-			if (empty)
-				return false;
-			empty = true;
-			continue;
-		}
-		empty = false;
-		if (!chars_is(c->s[i], CH_DIGIT) && c->s[i] != '-')
-			letter = true;
-	}
-	return letter;
-}
-
-/* End of the domain that starts at s[from]: a "[literal]" or a run of
- * domain bytes without trailing '.' or '-'. */
-static size_t
-domain_end(const struct cursor *c, size_t from)
-{
-	size_t e = from;
-
-	if (from < c->n && c->s[from] == '[') {
-		for (e = from + 1; e < c->n && e - from < DOMAIN_LITERAL_MAX; e++)
-			if (c->s[e] == ']')
-				return e + 1;
-		return from;
-	}
-	while (at_is(c, e, CH_DOMAIN))
-		e++;
-	while (e > from && (c->s[e - 1] == '.' || c->s[e - 1] == '-'))
-		e--;
-	return e;
 }
 
 /* Start of the local part that ends at s[at] (an '@' or "%40"), or at when
