@@ -20,6 +20,7 @@
 #include "keys.h"
 #include "options.h"
 #include "outbuf.h"
+#include "sandbox.h"
 #include "stream.h"
 
 /* Filter every input named in opt (standard input when none, or for "-")
@@ -97,7 +98,12 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	filter_init(&f, &opt.pol, ps);
-	status = run_filter(&opt, &f, &o);
+	if (sandbox_enter(&opt, err) < 0) {
+		fprintf(stderr, "logscrub: %s\n", err);
+		status = 1;
+	} else {
+		status = run_filter(&opt, &f, &o);
+	}
 	outbuf_free(&o);
 	pseudo_free(ps);
 	return status;

@@ -30,6 +30,10 @@ static const char usage_text[] =
 "                       'logscrub keygen FILE').  Without it, a random key\n"
 "                       for this run alone: pseudonyms agree within the run\n"
 "                       and cannot be linked across runs.\n"
+"  --no-sandbox         do not restrict the process (by default, on Linux,\n"
+"                       once its files are open it may no longer write\n"
+"                       or create files, open sockets or run programs);\n"
+"                       for debugging\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -97,7 +101,7 @@ options_parse(int argc, char **argv, struct options *opt)
 {
 	static const char *const ip_modes[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
 	static const char *const email_modes[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
-	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE };
+	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_NOSANDBOX };
 	static const struct option longopts[] = {
 		{ "ip", required_argument, NULL, O_IP },
 		{ "ipv4-prefix", required_argument, NULL, O_V4 },
@@ -105,6 +109,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "keep-networks", required_argument, NULL, O_KEEPNETS },
 		{ "email", required_argument, NULL, O_EMAIL },
 		{ "key-file", required_argument, NULL, O_KEYFILE },
+		{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -135,6 +140,9 @@ options_parse(int argc, char **argv, struct options *opt)
 			break;
 		case O_KEYFILE:
 			opt->key_file = optarg;
+			break;
+		case O_NOSANDBOX:
+			opt->no_sandbox = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

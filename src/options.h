@@ -6,6 +6,7 @@
 #ifndef LOGSCRUB_OPTIONS_H
 #define LOGSCRUB_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "anon.h"
@@ -23,6 +24,7 @@ struct options {
 	const char *key_file;		/* NULL: a random key for this run */
 	char **files;			/* inputs; none: stdin */
 	int nfiles;
+	bool no_sandbox;		/* --no-sandbox: no seccomp, no no_new_privs */
 };
 
 void options_parse(int argc, char **argv, struct options *opt);
