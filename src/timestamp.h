@@ -73,10 +73,10 @@ enum ts_format {
  * out of range (month 13, Feb 30 in a common year, hour 24, minute 60,
  * second 61), a truncated stamp, or a stamp followed directly by a digit.
  *
- * ref (unix seconds, normally the time the program started) is used only for
- * the year of TS_RFC3164: the year chosen is the latest one, among the
- * next year and up to eight years back, that gives a valid date not more than
- * seven days after ref.  So a "Dec 31" line read on Jan 2 is last year's, and
+ * ref (unix seconds within years 0000-9999, normally the time the program
+ * started) is used only for the year of TS_RFC3164: the year chosen is the
+ * latest one, among the next year and up to eight years back, that gives a
+ * valid date not more than seven days after ref.  So a "Dec 31" line read on Jan 2 is last year's, and
  * a "Jan 1" line read on Dec 31 (a clock or zone slightly ahead) is next
  * year's, and "Feb 29" goes to the latest leap year.
  */
@@ -84,17 +84,19 @@ size_t ts_parse(const char *p, size_t n, enum ts_format fmt, int64_t ref, int64_
 
 /*
  * Find the timestamp of a log line (without its newline), in free text.
- * Looked for, in this order:
+ * Looked for, in this order (the window is the first 256 bytes of the line,
+ * TS_FIND_WINDOW in timestamp.c):
  *   - a JSON object ('{' first): the value of the first "ts", "time",
- *     "timestamp" or "@timestamp" key in the first TS_FIND_WINDOW bytes,
- *     quoted or not (Caddy writes "ts":1764000000.123);
- *   - at the start of the line, after up to TS_FIND_WINDOW spaces or tabs and
+ *     "timestamp" or "@timestamp" key in the window, quoted or not (Caddy
+ *     writes "ts":1764000000.123); nothing else is tried on such a line;
+ *   - at the start of the line, after any spaces or tabs in the window and
  *     an optional syslog "<PRI>" or RFC 5424 "<PRI>1 " prefix;
- *   - just after one of the first TS_FIND_MAX_BRACKETS '[' in the first
- *     TS_FIND_WINDOW bytes (access logs: host ident user [date]).
- * Every format is tried at each place (TS_AUTO).  Returns 1 and sets *t, or
- * 0.  A line without a timestamp costs a few byte tests and a memchr over at
- * most TS_FIND_WINDOW bytes.
+ *   - just after each of the first three '[' in the window (access logs:
+ *     "host ident user [date]"; "[level] [date]").
+ * Every format is tried at each place (TS_AUTO), so a line that starts with a
+ * 9-10 digit number (squid's access log: epoch.ms) takes it for its time.
+ * Returns 1 and sets *t, or 0.  A line without a timestamp costs a few byte
+ * tests per format and a memchr over at most the window.
  */
 int ts_find(const char *line, size_t n, int64_t ref, int64_t *t);
 
