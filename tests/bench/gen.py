@@ -134,18 +134,19 @@ V4_EXCLUDED = [ipaddress.ip_network(n) for n in (
 # Real-looking IPv6 allocations: ISPs (SLAAC privacy addresses), hosters
 # (small static interface IDs), clouds, mobile carriers.
 V6_PREFIXES = (
-    (0x2a02810800000000, "privacy"),   # Vodafone DE cable
-    (0x2003000000000000, "privacy"),   # Deutsche Telekom
-    (0x2a01cb0000000000, "privacy"),   # Orange FR
-    (0x2600100000000000, "privacy"),   # T-Mobile US
-    (0x2a0104f800000000, "static"),    # Hetzner
-    (0x200141d000000000, "static"),    # OVH
-    (0x2a0104f900000000, "static"),
-    (0x2600190000000000, "static"),    # Google Cloud
-    (0x26001f1800000000, "static"),    # AWS
-    (0x2a00145000000000, "eui64"),     # Google
-    (0x2001067c00000000, "eui64"),     # Akamai
-    (0x20010db800000000, "static"),    # documentation, as real logs have it
+    # (prefix, its length, interface-id style)
+    (0x2a02810800000000, 32, "privacy"),   # Vodafone DE cable
+    (0x2003000000000000, 19, "privacy"),   # Deutsche Telekom
+    (0x2a01cb0000000000, 24, "privacy"),   # Orange FR
+    (0x2607fb9000000000, 32, "privacy"),   # T-Mobile US
+    (0x2a0104f800000000, 32, "static"),    # Hetzner
+    (0x200141d000000000, 32, "static"),    # OVH
+    (0x2a0104f900000000, 32, "static"),
+    (0x2600190000000000, 28, "static"),    # Google Cloud
+    (0x26001f1800000000, 32, "static"),    # AWS
+    (0x2a00145000000000, 32, "eui64"),     # Google
+    (0x2a0226f000000000, 29, "eui64"),     # Akamai
+    (0x20010db800000000, 32, "static"),    # documentation, as real logs have it
 )
 
 
@@ -172,9 +173,8 @@ def doc_v4(rng):
 
 
 def v6(rng):
-    base, style = rng.choice(V6_PREFIXES)
-    # fill the low bits of the /32../48 prefix up to a /64
-    hi = base | (rng.getrandbits(32) & 0xffffffff)
+    base, plen, style = rng.choice(V6_PREFIXES)
+    hi = base | rng.getrandbits(64 - plen)      # a /64 inside the prefix
     if style == "static":
         hi &= ~0xffff if rng.random() < 0.6 else ~0   # often a :0 subnet -> '::'
         lo = rng.choice((1, 2, 3, 0x10, 0x25, 0x100 + rng.randrange(0x300),
@@ -493,7 +493,10 @@ class Mail:
     def delays(self):
         r = self.rng
         a, b, c, d = r.uniform(0, 0.3), r.uniform(0, 0.02), r.uniform(0, 0.2), r.uniform(0, 1.2)
-        return "delay=%.2g, delays=%.2g/%.2g/%.2g/%.2g" % (a + b + c + d, a, b, c, d)
+
+        def f(x):   # as postfix prints them: 0.09, 0.1, 0
+            return ("%.2f" % x).rstrip("0").rstrip(".") or "0"
+        return "delay=%s, delays=%s/%s/%s/%s" % (f(a + b + c + d), f(a), f(b), f(c), f(d))
 
     def msgid(self, sender):
         r = self.rng.random()

@@ -55,7 +55,8 @@ class Row:
     input   "nginx" or "mail" (the whole corpus), "nginx-slice" (the small
             slice anonip reads)
     pipe    feed the input through `cat FILE |` instead of `< FILE`
-    runs    timed runs (default BENCH_RUNS)
+    runs    timed runs: None for BENCH_RUNS, "anonip" for BENCH_ANONIP_RUNS,
+            or a number
     """
 
     def __init__(self, label, argv, input, pipe=False, runs=None):
@@ -90,7 +91,6 @@ for _kind in ("nginx", "mail"):
         Row("cat file | logscrub", ["{logscrub}"], _kind, pipe=True),
         Row("cat file | logscrub --ip=pseudonymise", PSEUDO, _kind, pipe=True),
     ]
-ANONIP_RUNS = None   # set from the environment in main()
 ROWS += [
     Row("anonip (default: -4 12 -6 84)", ["{anonip}"], "nginx-slice", runs="anonip"),
     Row("anonip --ipv4mask 8 --ipv6mask 80", ["{anonip}", "--ipv4mask", "8", "--ipv6mask", "80"],
