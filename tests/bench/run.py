@@ -323,7 +323,7 @@ class Result:
         d = {"label": self.row.label, "input": self.row.input, "pipe": self.row.pipe,
              "argv": self.argv, "bytes": self.bytes, "lines": self.lines}
         if self.ok:
-            d.update(times=self.times, median_s=self.median, mb_per_s=self.mbps,
+            d.update(times=self.times, cpu_times=self.cpu, median_s=self.median, mb_per_s=self.mbps,
                      lines_per_s=self.lines / self.median, cpu_s=statistics.median(self.cpu),
                      max_rss_kib=max(self.rss) if self.rss else None)
         else:
@@ -351,9 +351,10 @@ def machine():
             "python": sys.version.split()[0]}
 
 
-def source_rev():
+def source_rev(binary):
+    """git describe of the tree the binary was built in (None outside git)."""
     try:
-        p = subprocess.run(["git", "-C", HERE, "describe", "--always", "--dirty"],
+        p = subprocess.run(["git", "-C", os.path.dirname(binary), "describe", "--always", "--dirty"],
                            capture_output=True, text=True, timeout=10)
         return (p.stdout.strip() or None) if p.returncode == 0 else None
     except (OSError, subprocess.TimeoutExpired):
@@ -404,6 +405,11 @@ def human_count(x):
     return "%.0f" % x
 
 
+def cpu_rate(r):
+    cpu = statistics.median(r.cpu)
+    return human_rate(r.bytes / MB / cpu) if cpu >= 0.005 else "-"
+
+
 def ratio(x):
     return "%.2fx" % x if x >= 0.1 else "%.3fx" % x
 
@@ -412,8 +418,8 @@ def report(results, info):
     by_label = {(r.row.label, r.row.kind): r for r in results}
     anon = by_label.get((ANONIP_REF, "nginx"))
     anon_mbps = anon.mbps if anon and anon.ok else None
-    headers = ["row", "input", "MB/s", "lines/s", "x cat", "x anonip", "CPU s", "RSS MiB", "spread", "runs"]
-    align = "llrrrrrrrr"
+    headers = ["row", "input", "MB/s", "lines/s", "x cat", "x anonip", "CPU s", "MB/CPU-s", "RSS MiB", "spread", "runs"]
+    align = "llrrrrrrrrr"
     rows = []
     notes = {}
     prev_kind = None
@@ -433,7 +439,8 @@ def report(results, info):
         x_anon = ratio(r.mbps / anon_mbps) if anon_mbps and r.row.kind == "nginx" else "-"
         spread = (max(r.times) - min(r.times)) / r.median * 100 if len(r.times) > 1 else 0
         rows.append([r.row.label, inp, human_rate(r.mbps), human_count(r.lines / r.median), x_cat, x_anon,
-                     "%.2f" % statistics.median(r.cpu), "%.1f" % (max(r.rss) / 1024.0) if r.rss else "-",
+                     "%.2f" % statistics.median(r.cpu), cpu_rate(r),
+                     "%.1f" % (max(r.rss) / 1024.0) if r.rss else "-",
                      "%.0f%%" % spread, str(len(r.times))])
     out = table(headers, [x or [] for x in rows], align)
     print()
@@ -451,8 +458,9 @@ def report(results, info):
     print("MB/s = 10^6 bytes of input per second of wall time, median of 'runs'; lines/s likewise.")
     print("x cat = MB/s / MB/s of the cat row on the same input and plumbing ('< file' or 'cat file |').")
     print("x anonip = MB/s / MB/s of '%s' (nginx rows only; anonip reads the nginx slice)." % ANONIP_REF)
-    print("CPU s and RSS are the measured command's own (median user+sys, max peak RSS); in '|' rows")
-    print("the wall time covers the whole pipeline.  spread = (max - min) / median of the runs.")
+    print("CPU s, MB/CPU-s and RSS are the measured command's own (median user+sys, input MB per CPU")
+    print("second, max peak RSS); in '|' rows the wall time covers the whole pipeline.  MB/CPU-s is")
+    print("the figure least disturbed by other load.  spread = (max - min) / median of the runs.")
     if not info.get("rss"):
         print("RSS: '-' because GNU time was not found (apt install time, or set GNU_TIME).")
     print_notes(notes)
@@ -552,7 +560,7 @@ def bench(args, res, env, tmpdir, key_note):
                 done, total, r.row.label, r.row.input + (" |" if r.row.pipe else ""), secs, r.bytes / MB / secs))
 
     info = {"machine": machine(), "logscrub": res["logscrub"], "version": binary_version(res["logscrub"], env),
-            "rev": source_rev(), "corpora": stats}
+            "rev": source_rev(res["logscrub"]), "corpora": stats}
     info["rss"] = "GNU time %M" if gnu_time else None
     report(results, info)
     if args.json:
@@ -620,7 +628,8 @@ def callgrind(args, res, env, tmpdir, key_note):
                                             "ir_per_byte": per_byte, "ir_per_line": per_line}
     print()
     print("logscrub instruction counts (valgrind --tool=callgrind), %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-    print("binary:   %s%s" % (res["logscrub"], ", source %s" % source_rev() if source_rev() else ""))
+    rev = source_rev(res["logscrub"])
+    print("binary:   %s%s" % (res["logscrub"], ", source %s" % rev if rev else ""))
     for kind, path in inputs.items():
         print("%-9s %s: %d bytes, %d lines" % (kind + ":", os.path.basename(path), os.path.getsize(path), count_lines(path)))
     print()
