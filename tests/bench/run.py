@@ -499,7 +499,10 @@ def bench(args, res, env, tmpdir, key_note):
     mail_mb = env_num("BENCH_MAIL_MB", nginx_mb / 2)
     anonip_mb = env_num("BENCH_ANONIP_MB", 10.0)
     only = os.environ.get("BENCH_ONLY") or args.only
-    only_re = re.compile(only) if only else None
+    try:
+        only_re = re.compile(only) if only else None
+    except re.error as e:
+        sys.exit("run.py: BENCH_ONLY/--only %r: %s" % (only, e))
 
     paths = {"nginx": corpus(args.data_dir, "nginx", nginx_mb, seed),
              "mail": corpus(args.data_dir, "mail", mail_mb, seed)}
