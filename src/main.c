@@ -67,6 +67,7 @@ main(int argc, char **argv)
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct namecache *names;
 	struct filter f;
 	struct outbuf o;
 	int status;
@@ -91,13 +92,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "logscrub: %s\n", err);
 		return 1;
 	}
-	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
+	names = namecache_new();
+	if (names == NULL || outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
+		namecache_free(names);
 		pseudo_free(ps);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&f, &opt.pol, ps);
+	filter_init(&f, &opt.pol, ps, names);
 	if (sandbox_enter(&opt, err) < 0) {
 		fprintf(stderr, "logscrub: %s\n", err);
 		status = 1;
@@ -105,6 +108,7 @@ main(int argc, char **argv)
 		status = run_filter(&opt, &f, &o);
 	}
 	outbuf_free(&o);
+	namecache_free(names);
 	pseudo_free(ps);
 	return status;
 }

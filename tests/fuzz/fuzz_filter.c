@@ -36,6 +36,7 @@
 
 #include "filter.h"
 #include "ip.h"
+#include "namecache.h"
 #include "outbuf.h"
 #include "pseudo.h"
 
@@ -51,8 +52,10 @@ struct span {
 };
 
 /* State kept across runs (allocating it per run costs more than the
- * filter): the key, the networks, the output file and its buffer. */
+ * filter): the key, the pseudonym cache (it only ever holds pseudonyms of
+ * this key), the networks, the output file and its buffer. */
 static struct pseudo *fuzz_ps;
+static struct namecache *fuzz_names;
 static struct ip_net fuzz_keep[2];
 static FILE *fuzz_out;
 static struct outbuf fuzz_o;
@@ -67,6 +70,7 @@ fuzz_init(void)
 	if (fuzz_ps != NULL)
 		return;
 	if (sodium_init() < 0 || (fuzz_ps = pseudo_new(key)) == NULL ||
+	    (fuzz_names = namecache_new()) == NULL ||
 	    (fuzz_out = tmpfile()) == NULL || outbuf_init(&fuzz_o, fileno(fuzz_out)) < 0)
 		abort();
 	for (size_t i = 0; i < 2; i++)
@@ -251,7 +255,7 @@ fuzz_filter(const struct anon_policy *pol, bool pieces, const char *text, size_t
 	size_t lines = 0;
 	const char *p = text, *end = text + n;
 
-	filter_init(&f, pol, fuzz_ps);
+	filter_init(&f, pol, fuzz_ps, fuzz_names);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl + 1 : end, *q = p;
