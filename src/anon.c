@@ -9,6 +9,9 @@
 
 #include "chars.h"
 
+const char *const anon_ip_names[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
+const char *const anon_email_names[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
+
 /* True when the policy leaves *a as it is: --ip=keep, or a --keep-networks
  * entry holds it. */
 bool

@@ -15,7 +15,7 @@ filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo
 /*
  * Filter one line, or one piece of an overlong line (flags FILTER_MORE on
  * every piece but the last), and write the result to o.  Counts a line when
- * its first piece arrives.
+ * its first piece arrives, and keeps line_off for reports (--check).
  */
 void
 filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
@@ -23,7 +23,12 @@ filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct ou
 	if (!(f->prev_flags & FILTER_MORE)) {
 		f->lines_in++;
 		f->lines_out++;
+		f->line_off = 0;
+	} else {
+		f->line_off += f->prev_len;
 	}
 	f->prev_flags = flags;
+	f->prev_len = n;
+	f->bytes_in += n;
 	scan_text(&f->sc, p, n, o);
 }

@@ -21,6 +21,9 @@ enum {
 struct filter {
 	struct scan sc;
 	uint64_t lines_in, lines_out;
+	uint64_t bytes_in;	/* bytes handed to filter_line() */
+	size_t line_off;	/* where the current piece starts in its line */
+	size_t prev_len;	/* length of the previous piece */
 	unsigned prev_flags;	/* flags of the previous call */
 };
 

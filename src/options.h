@@ -6,21 +6,34 @@
 #ifndef LOGSCRUB_OPTIONS_H
 #define LOGSCRUB_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "anon.h"
 #include "ip.h"
 
+/* The configuration file read when there is no -c (when it exists). */
+#define OPTIONS_DEFAULT_CONFIG SYSCONFDIR "/logscrub/logscrub.conf"
+
 /* Most --keep-networks entries. */
 #define OPTIONS_KEEP_MAX 64
 
 enum options_command { OPTIONS_FILTER, OPTIONS_KEYGEN };
+enum options_stats { OPTIONS_STATS_NONE, OPTIONS_STATS_TEXT, OPTIONS_STATS_JSON };
+/* What the run writes: the text, or a report on it (--check, --diff). */
+enum options_report { OPTIONS_REPORT_NONE, OPTIONS_REPORT_CHECK, OPTIONS_REPORT_DIFF };
 
 struct options {
 	enum options_command command;
 	struct anon_policy pol;
 	struct ip_net keep[OPTIONS_KEEP_MAX];
 	const char *key_file;		/* NULL: a random key for this run */
+	const char *output;		/* -o: append here (reopened on SIGHUP); NULL: stdout */
+	bool in_place;			/* -i: rewrite each FILE */
+	bool progress;			/* --progress */
+	enum options_stats stats;	/* --stats */
+	enum options_report report;	/* --check, --diff */
+	const char *config;		/* the configuration file read, or NULL */
 	char **files;			/* inputs; none: stdin */
 	int nfiles;
 };
