@@ -96,14 +96,16 @@ parse_line(char *s, const struct option *longopts, struct conffile *cf, unsigned
 			snprintf(err, REASON_LEN, "'%s' cannot be set in a configuration file", o->name);
 			return -1;
 		}
-	if (o->has_arg == no_argument && value != NULL) {
+	/* an option whose value may be left out: yes, no */
+	if (o->has_arg != required_argument && value != NULL) {
 		if (strcmp(value, "no") == 0)
 			return 0;
-		if (strcmp(value, "yes") != 0) {
-			snprintf(err, REASON_LEN, "'%s' takes no value (or: yes, no)", o->name);
-			return -1;
-		}
-		value = NULL;
+		if (strcmp(value, "yes") == 0)
+			value = NULL;
+	}
+	if (o->has_arg == no_argument && value != NULL) {
+		snprintf(err, REASON_LEN, "'%s' takes no value (or: yes, no)", o->name);
+		return -1;
 	}
 	if (o->has_arg == required_argument && (value == NULL || *value == '\0')) {
 		snprintf(err, REASON_LEN, "'%s' needs a value", o->name);

@@ -47,8 +47,8 @@ draw(struct progress *p, off_t pos, const struct timespec *now)
 	p->drawn = true;
 }
 
-/* Between two reads of in: start a bar when in is new, redraw it when
- * PROGRESS_INTERVAL has passed. */
+/* Between two reads of in: start a bar when in is new (at 0%, so even a
+ * small file shows one), redraw it when PROGRESS_INTERVAL has passed. */
 void
 progress_tick(struct progress *p, const struct stream_input *in)
 {
@@ -64,6 +64,8 @@ progress_tick(struct progress *p, const struct stream_input *in)
 		p->in = in;
 		p->size = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 		p->start = p->last = now;
+		if (p->size > 0)
+			draw(p, 0, &now);
 		return;
 	}
 	if (p->size <= 0 || seconds(&p->last, &now) < PROGRESS_INTERVAL)
