@@ -20,6 +20,7 @@
 #include "filter.h"
 #include "inplace.h"
 #include "keys.h"
+#include "namecache.h"
 #include "options.h"
 #include "outbuf.h"
 #include "progress.h"
@@ -36,6 +37,7 @@
 struct run {
 	const struct options *opt;
 	struct pseudo *ps;
+	struct namecache *names;	/* pseudonyms of ps, or NULL */
 	struct filter f;
 	struct outbuf o;
 	const char *out_name;		/* what messages call the output */
@@ -80,6 +82,10 @@ reload(struct run *r)
 		if ((ps = keys_load(r->opt->key_file, err)) == NULL) {
 			fprintf(stderr, "logscrub: %s (old key kept)\n", err);
 		} else {
+			/* the cache's entries name the old key, whose address the
+			 * new one may reuse: start a new cache */
+			namecache_free(r->names);
+			r->names = r->f.sc.names = namecache_new();
 			pseudo_free(r->ps);
 			r->f.sc.ps = ps;
 			r->ps = ps;
@@ -214,23 +220,22 @@ open_output(struct run *r)
 static int
 run(const struct options *opt, struct pseudo *ps)
 {
-	struct run r = { .opt = opt, .ps = ps };
-	int fd, status;
+	struct run r = { .opt = opt, .ps = ps, .o = { .fd = -1 } };
+	int status = 1;
 
 	stats_start(&r.stats);
-	if ((fd = open_output(&r)) < 0 || outbuf_init(&r.o, fd) < 0) {
-		if (fd >= 0)
-			fprintf(stderr, "logscrub: %s\n", strerror(errno));
-		pseudo_free(ps);
-		return 1;
+	if ((r.o.fd = open_output(&r)) < 0)
+		goto out;
+	if ((r.names = namecache_new()) == NULL || outbuf_init(&r.o, r.o.fd) < 0) {
+		fprintf(stderr, "logscrub: %s\n", strerror(errno));
+		goto out;
 	}
 	if (signals_install() < 0) {
 		fprintf(stderr, "logscrub: cannot install signal handlers: %s\n", strerror(errno));
-		pseudo_free(ps);
-		return 1;
+		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&r.f, &opt->pol, ps);
+	filter_init(&r.f, &opt->pol, ps, r.names);
 	progress_init(&r.progress, opt->progress);
 	r.hook = (struct stream_hook){ before_read, &r, signals_wake_fd() };
 	if (opt->report != OPTIONS_REPORT_NONE) {
@@ -246,10 +251,12 @@ run(const struct options *opt, struct pseudo *ps)
 		status = run_filter(&r);
 	if (opt->stats != OPTIONS_STATS_NONE)
 		stats_print(&r.stats, opt->stats, &r.f, r.o.bytes, stderr);
-	if (r.o.fd != STDOUT_FILENO)
+out:
+	if (r.o.fd > STDERR_FILENO)
 		close(r.o.fd);
 	report_free(&r.rep);
 	outbuf_free(&r.o);
+	namecache_free(r.names);
 	pseudo_free(r.ps);
 	return status;
 }

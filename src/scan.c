@@ -267,7 +267,7 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
-	l = anon_email(c->sc->pol, c->sc->ps, &e, rep, &whole);
+	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
 	report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
