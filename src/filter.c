@@ -26,10 +26,10 @@ filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct ou
 		f->lines_out++;
 		f->line_off = 0;
 	} else {
-		f->line_off += f->prev_len;
+		f->line_off = f->next_off;
 	}
+	if (flags & FILTER_MORE)
+		f->next_off = f->line_off + n;
 	f->prev_flags = flags;
-	f->prev_len = n;
-	f->bytes_in += n;
 	scan_text(&f->sc, p, n, o);
 }

@@ -21,9 +21,9 @@ enum {
 struct filter {
 	struct scan sc;
 	uint64_t lines_in, lines_out;
-	uint64_t bytes_in;	/* bytes handed to filter_line() */
+	uint64_t bytes_in;	/* bytes read (counted by the stream, per read) */
 	size_t line_off;	/* where the current piece starts in its line */
-	size_t prev_len;	/* length of the previous piece */
+	size_t next_off;	/* where the next piece will start, after a FILTER_MORE */
 	unsigned prev_flags;	/* flags of the previous call */
 };
 

@@ -27,20 +27,17 @@ struct cursor {
 	size_t done;		/* s[0..done) has been written */
 	size_t mail_floor;	/* a local part may not start before this */
 	struct outbuf *o;
-	bool reported;		/* report->hit() was called */
 };
 
-/* Tell the reporting hook (when there is one) about s[from..to). */
+/* Tell the reporting hook about s[from..to) (callers test that there is
+ * one: the normal path pays one test per identifier, nothing more). */
 static void
 report(struct cursor *c, enum scan_kind kind, size_t from, size_t to, const char *rep, size_t l)
 {
 	const struct scan_report *r = c->sc->report;
 	struct scan_hit h = { kind, from, to, rep, l };
 
-	if (r != NULL) {
-		r->hit(r->arg, (const char *)c->s, &h);
-		c->reported = true;
-	}
+	r->hit(r->arg, (const char *)c->s, &h);
 }
 
 /* Write s[done..from) and then the replacement rep[0..l); done = to. */
@@ -57,24 +54,25 @@ static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
 	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
-	struct scan_counts *n = &c->sc->counts;
 	char rep[ANON_OUTLEN];
 	size_t l;
 
 	if (kind == SCAN_IPV4)
-		n->ipv4++;
+		c->sc->counts.ipv4++;
 	else
-		n->ipv6++;
+		c->sc->counts.ipv6++;
 	if (anon_ip_kept(c->sc->pol, a)) {
 		if (kind == SCAN_IPV4)
-			n->ipv4_kept++;
+			c->sc->counts.ipv4_kept++;
 		else
-			n->ipv6_kept++;
-		report(c, kind, from, to, NULL, 0);
+			c->sc->counts.ipv6_kept++;
+		if (c->sc->report != NULL)
+			report(c, kind, from, to, NULL, 0);
 		return;
 	}
 	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
-	report(c, kind, from, to, rep, l);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, rep, l);
 	replace(c, from, to, rep, l);
 }
 
@@ -261,14 +259,16 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	c->sc->counts.email++;
 	if (c->sc->pol->email == ANON_EMAIL_KEEP) {
 		c->sc->counts.email_kept++;
-		report(c, SCAN_EMAIL, ls, de, NULL, 0);
+		if (c->sc->report != NULL)
+			report(c, SCAN_EMAIL, ls, de, NULL, 0);
 		return at + seplen;
 	}
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
 	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
-	report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
+	if (c->sc->report != NULL)
+		report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
 }
@@ -318,7 +318,7 @@ next_trigger(const unsigned char *s, size_t i, size_t n)
 void
 scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 {
-	struct cursor c = { sc, (const unsigned char *)text, n, 0, 0, o, false };
+	struct cursor c = { sc, (const unsigned char *)text, n, 0, 0, o };
 	const unsigned char *s = c.s;
 	size_t i = 0, run_floor = 0;
 
@@ -353,6 +353,6 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 		i = run_floor = end;
 	}
 	outbuf_put(o, text + c.done, n - c.done);
-	if (c.reported)
+	if (sc->report != NULL)
 		sc->report->end(sc->report->arg, text, n);
 }

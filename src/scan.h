@@ -52,9 +52,9 @@ struct scan_hit {
 };
 
 /* Reporting hook for --check and --diff: hit() is called for each
- * identifier found in text, in order, and end() after a scan_text() that
- * called hit() at least once, with the whole text.  NULL on the normal path,
- * where it costs one test per identifier. */
+ * identifier found in text, in order, and end() at the end of every
+ * scan_text(), with the whole text.  NULL on the normal path, where it
+ * costs one test per identifier and one per text. */
 struct scan_report {
 	void (*hit)(void *arg, const char *text, const struct scan_hit *h);
 	void (*end)(void *arg, const char *text, size_t n);
