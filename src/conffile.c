@@ -131,23 +131,24 @@ nomem:
 /*
  * Read the configuration file path into cf, checking each name against
  * longopts (values are checked by the caller, which knows their meaning).
- * The elements live until the program ends: struct options points into
+ * The elements live until conffile_free(): struct options points into
  * them.  Returns 0, or -1 with "path:LINE: reason" (or "path: reason") in
- * err.
+ * err (cf is then freed).
  */
 int
 conffile_read(const char *path, const struct option *longopts, struct conffile *cf,
     char err[CONFFILE_ERRLEN])
 {
-	char reason[REASON_LEN], *line = NULL;
+	char reason[REASON_LEN], *line = NULL, *arg0 = strdup("logscrub");
 	FILE *fp = fopen(path, "re");
 	unsigned lineno = 0;
 	size_t cap = 0;
 	ssize_t n;
 
 	*cf = (struct conffile){ 0 };
-	if (fp == NULL || push(cf, strdup("logscrub"), 0) < 0 || cf->argv[0] == NULL) {
+	if (fp == NULL || arg0 == NULL || push(cf, arg0, 0) < 0) {
 		snprintf(err, CONFFILE_ERRLEN, "%s: %s", path, strerror(errno));
+		free(arg0);
 		if (fp != NULL)
 			fclose(fp);
 		return -1;
@@ -177,5 +178,17 @@ conffile_read(const char *path, const struct option *longopts, struct conffile *
 fail:
 	free(line);
 	fclose(fp);
+	conffile_free(cf);
 	return -1;
+}
+
+/* Release the elements of cf (nothing when it was never read). */
+void
+conffile_free(struct conffile *cf)
+{
+	for (int i = 0; i < cf->argc; i++)
+		free(cf->argv[i]);
+	free(cf->argv);
+	free(cf->lines);
+	*cf = (struct conffile){ 0 };
 }

@@ -28,5 +28,6 @@ struct conffile {
 
 int conffile_read(const char *path, const struct option *longopts, struct conffile *cf,
     char err[CONFFILE_ERRLEN]);
+void conffile_free(struct conffile *cf);
 
 #endif

@@ -267,23 +267,20 @@ main(int argc, char **argv)
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	int status = 1;
 
 	options_parse(argc, argv, &opt);
 	if (sodium_init() < 0) {
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
-		return 1;
-	}
-	if (opt.command == OPTIONS_KEYGEN) {
-		if (keys_generate(opt.files[1], err) < 0) {
+	} else if (opt.command == OPTIONS_KEYGEN) {
+		status = keys_generate(opt.files[1], err) < 0 ? 1 : 0;
+		if (status != 0)
 			fprintf(stderr, "logscrub: %s\n", err);
-			return 1;
-		}
-		return 0;
-	}
-	ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err);
-	if (ps == NULL) {
+	} else if ((ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err)) == NULL) {
 		fprintf(stderr, "logscrub: %s\n", err);
-		return 1;
+	} else {
+		status = run(&opt, ps);
 	}
-	return run(&opt, ps);
+	options_free(&opt);
+	return status;
 }

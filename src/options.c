@@ -226,23 +226,22 @@ find_config(int argc, char **argv)
 	return path;
 }
 
-/* Read the configuration file path and apply its settings to opt; exit 2
- * with "FILE:LINE: reason" on an error. */
+/* Read the configuration file path into opt->conf and apply its settings
+ * to opt; exit 2 with "FILE:LINE: reason" on an error. */
 static void
 apply_config(const char *path, struct options *opt)
 {
 	char err[CONFFILE_ERRLEN];
-	struct conffile cf;
 	struct origin from = { .file = path };
 	int c;
 
-	if (conffile_read(path, longopts, &cf, err) < 0) {
+	if (conffile_read(path, longopts, &opt->conf, err) < 0) {
 		fprintf(stderr, "logscrub: %s\n", err);
 		exit(2);
 	}
-	from.lines = cf.lines;
+	from.lines = opt->conf.lines;
 	optind = 0;
-	while ((c = getopt_long(cf.argc, cf.argv, shortopts, longopts, NULL)) != -1)
+	while ((c = getopt_long(opt->conf.argc, opt->conf.argv, shortopts, longopts, NULL)) != -1)
 		apply(&from, c, opt);
 	optind = 0;
 }
@@ -295,4 +294,12 @@ options_parse(int argc, char **argv, struct options *opt)
 		return;
 	}
 	check_combination(opt);
+}
+
+/* Release what options_parse() allocated (the configuration file's
+ * settings); opt's strings from the file are gone after this. */
+void
+options_free(struct options *opt)
+{
+	conffile_free(&opt->conf);
 }

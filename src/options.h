@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "anon.h"
+#include "conffile.h"
 #include "ip.h"
 
 /* The configuration file read when there is no -c (when it exists). */
@@ -34,10 +35,12 @@ struct options {
 	enum options_stats stats;	/* --stats */
 	enum options_report report;	/* --check, --diff */
 	const char *config;		/* the configuration file read, or NULL */
+	struct conffile conf;		/* its settings: fields above point into them */
 	char **files;			/* inputs; none: stdin */
 	int nfiles;
 };
 
 void options_parse(int argc, char **argv, struct options *opt);
+void options_free(struct options *opt);
 
 #endif
