@@ -207,20 +207,27 @@ apply(struct origin *from, int c, struct options *opt)
 }
 
 /* The configuration file named by -c/--config in argv, the default one
- * when it exists, or NULL.  Leaves argv permuted as getopt_long() does. */
+ * when it exists, or NULL (also for --help and --version).  Leaves argv
+ * permuted as getopt_long() does. */
 static const char *
 find_config(int argc, char **argv)
 {
 	const char *path = NULL;
+	bool help = false;
 	int c;
 
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 'c')
 			path = optarg;
+		if (c == 'h' || c == 'V')
+			help = true;	/* --help works whatever the file holds */
+	}
 	opterr = 1;
 	optind = 0;
+	if (help)
+		return NULL;
 	if (path == NULL && access(OPTIONS_DEFAULT_CONFIG, F_OK) == 0)
 		path = OPTIONS_DEFAULT_CONFIG;
 	return path;
