@@ -48,11 +48,18 @@ input_read(const struct stream_input *in, char *p, size_t n, char err[STREAM_ERR
 			snprintf(err, STREAM_ERRLEN, "%s: %s", in->name, strerror(errno));
 		return r;
 	}
+	/* at the end, zlib tells a truncated file only through gzerror() */
 	r = gzread(in->gz, p, (unsigned)n);
-	if (r < 0) {
+	if (r <= 0) {
 		const char *msg = gzerror(in->gz, &zerr);
 
+		if (zerr == Z_OK)
+			return r;
+		/* zlib names a gzdopen()ed file "<fd:N>": we have a better name */
+		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
+			msg = strstr(msg, ": ") + 2;
 		snprintf(err, STREAM_ERRLEN, "%s: %s", in->name, zerr == Z_ERRNO ? strerror(errno) : msg);
+		return -1;
 	}
 	return r;
 }
