@@ -5,25 +5,111 @@
 
 #include "filter.h"
 
-/* Set up a filter with a policy and a key; both outlive it. */
+#include "timestamp.h"
+
+/* No retention options: every line anonymised, by the fixed policy and key. */
+static const struct retention_policy no_retention = {
+	.max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET,
+};
+
+/* Set up a filter with a policy and a key (NULL when every line's key comes
+ * from a keyring); all outlive it.  No retention until filter_retention(). */
 void
 filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps } };
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps }, .pol = pol, .rp = &no_retention };
+	anon_expired(pol, &f->expired);
+}
+
+/*
+ * Apply the retention policy rp, and take each line's key from kr (per
+ * epoch) when kr is not NULL.  Reads the reference time.  rp and kr outlive
+ * the filter.
+ */
+void
+filter_retention(struct filter *f, const struct retention_policy *rp, struct keyring *kr)
+{
+	f->rp = rp;
+	f->kr = kr;
+	f->use_time = kr != NULL || retention_uses_time(rp);
+	f->now = retention_now(rp);
+	if (kr != NULL)
+		f->now_epoch = epoch_of(kr->kind, f->now);
+}
+
+/*
+ * Refresh the reference time from the clock (no-op with --now).  The stream
+ * calls it once per read(2), so a long-running filter ages lines against a
+ * clock at most one read behind at no cost per line.  When the current key
+ * epoch changes, cached keys are dropped: a key that keys rotate destroyed
+ * meanwhile is then no longer used.
+ */
+void
+filter_tick(struct filter *f)
+{
+	if (f->rp->now_fixed || !f->use_time)
+		return;
+	f->now = retention_now(f->rp);
+	if (f->kr != NULL && epoch_of(f->kr->kind, f->now) != f->now_epoch) {
+		f->now_epoch = epoch_of(f->kr->kind, f->now);
+		keyring_forget(f->kr);
+	}
+}
+
+/* Point the scanner at the key of epoch, or at the keyless policy when the
+ * epoch's key was destroyed or cannot be had (fail closed: truncated,
+ * never a pseudonym from a new key). */
+static void
+line_key(struct filter *f, int64_t epoch)
+{
+	const struct pseudo *ps;
+
+	if (keyring_get(f->kr, epoch, &ps) == KEYRING_KEY) {
+		f->sc.pol = f->pol;
+		f->sc.ps = ps;
+	} else {
+		f->sc.pol = &f->expired;
+		f->lines_expired++;
+	}
+}
+
+/*
+ * The verdict on the line p[0..n) (its first piece), and its key.  The
+ * line's time comes from ts_find() on its text; when format rules give a
+ * time group, its span and format replace that one call
+ * (ts_parse(group, len, fmt, f->now, &t) > 0).
+ */
+static enum retention_verdict
+line_verdict(struct filter *f, const char *p, size_t n)
+{
+	int64_t t = 0;
+	bool dated = ts_find(p, n - (n > 0 && p[n - 1] == '\n'), f->now, &t) == 1;
+	enum retention_verdict v = retention_judge(f->rp, f->now, dated, t);
+
+	if (v == RETENTION_ANON && f->kr != NULL)
+		line_key(f, dated ? epoch_of(f->kr->kind, t) : f->now_epoch);
+	return v;
 }
 
 /*
  * Filter one line, or one piece of an overlong line (flags FILTER_MORE on
- * every piece but the last), and write the result to o.  Counts a line when
- * its first piece arrives.
+ * every piece but the last), and write the result to o.  Counts a line and
+ * decides its fate when its first piece arrives.
  */
 void
 filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
 {
 	if (!(f->prev_flags & FILTER_MORE)) {
 		f->lines_in++;
-		f->lines_out++;
+		f->verdict = f->use_time ? line_verdict(f, p, n) : RETENTION_ANON;
+		if (f->verdict == RETENTION_DROP)
+			f->lines_dropped++;
+		else
+			f->lines_out++;
 	}
 	f->prev_flags = flags;
-	scan_text(&f->sc, p, n, o);
+	if (f->verdict == RETENTION_ANON)
+		scan_text(&f->sc, p, n, o);
+	else if (f->verdict == RETENTION_RAW)
+		outbuf_put(o, p, n);
 }

@@ -16,7 +16,9 @@
 
 #include <sodium.h>
 
+#include "commands.h"
 #include "filter.h"
+#include "keyring.h"
 #include "keys.h"
 #include "options.h"
 #include "outbuf.h"
@@ -66,7 +68,9 @@ main(int argc, char **argv)
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct keyring kr;
 	struct filter f;
+	bool keyed;
 	struct outbuf o;
 	int status;
 
@@ -75,15 +79,16 @@ main(int argc, char **argv)
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
-	if (opt.command == OPTIONS_KEYGEN) {
-		if (keys_generate(opt.files[1], err) < 0) {
-			fprintf(stderr, "logscrub: %s\n", err);
-			return 1;
-		}
-		return 0;
+	if (opt.command != OPTIONS_FILTER)
+		return commands_run(&opt);
+	/* --key-dir: a key per epoch, when the policy makes pseudonyms at all */
+	keyed = opt.key_dir != NULL && anon_uses_key(&opt.pol);
+	if (keyed && keyring_open(&kr, opt.key_dir, opt.epoch, true, err) < 0) {
+		fprintf(stderr, "logscrub: %s\n", err);
+		return 1;
 	}
-	ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err);
-	if (ps == NULL) {
+	ps = keyed ? NULL : opt.key_file ? keys_load(opt.key_file, err) : keys_random(err);
+	if (ps == NULL && !keyed) {
 		fprintf(stderr, "logscrub: %s\n", err);
 		return 1;
 	}
@@ -94,8 +99,17 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	filter_init(&f, &opt.pol, ps);
+	filter_retention(&f, &opt.ret, keyed ? &kr : NULL);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
 	pseudo_free(ps);
+	if (keyed) {
+		if (kr.errors > 0) {
+			fprintf(stderr, "logscrub: %s (%llu lines truncated for want of their key)\n",
+			    kr.err, (unsigned long long)f.lines_expired);
+			status = 1;
+		}
+		keyring_close(&kr);
+	}
 	return status;
 }

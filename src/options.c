@@ -10,9 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
+#include "timestamp.h"
+
 static const char usage_text[] =
 "usage: logscrub [OPTIONS] [FILE...]\n"
 "       logscrub keygen FILE\n"
+"       logscrub keys rotate --key-dir=DIR --keep=DURATION [--epoch=E]\n"
+"       logscrub keys list --key-dir=DIR [--epoch=E]\n"
+"       logscrub lookup --key-dir=DIR --date=DATE [OPTIONS] ADDRESS|EMAIL\n"
 "\n"
 "Copy FILEs (or standard input) to standard output with every IP address\n"
 "and email address anonymised.\n"
@@ -30,7 +36,25 @@ static const char usage_text[] =
 "                       'logscrub keygen FILE').  Without it, a random key\n"
 "                       for this run alone: pseudonyms agree within the run\n"
 "                       and cannot be linked across runs.\n"
-"  -h, --help           show this help and exit\n"
+"\n"
+"Retention (by each line's own timestamp):\n"
+"  --now=TIME           reference time, ISO 8601 or unix seconds (default:\n"
+"                       the clock, re-read at each read of input)\n"
+"  --max-age=DURATION   drop lines older than this (90d, 13mo, 12h, 1d12h)\n"
+"  --raw-for=DURATION   pass lines younger than this untouched (opt-in)\n"
+"  --undated=MODE       lines without a timestamp: anonymise (default),\n"
+"                       drop, or keep (untouched)\n"
+"  --key-dir=DIR        one key per epoch in DIR (mode 700), made on first\n"
+"                       need; a line is pseudonymised with the key of its own\n"
+"                       timestamp's epoch, and truncated once that key is\n"
+"                       destroyed\n"
+"  --epoch=E            key epoch: day (default), week or month (UTC)\n"
+"  --keep=DURATION      keys rotate: destroy keys of epochs that ended longer\n"
+"                       ago than this\n"
+"  --date=DATE          lookup: the date (YYYY-MM-DD or ISO 8601) of the\n"
+"                       pseudonym wanted\n"
+"\n"
+"  -h, --help           show this help and exit"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 on success, 1 on an input or output error, 2 on a usage error.\n"
@@ -70,6 +94,48 @@ number(const char *opt, const char *s, int max)
 	return (int)v;
 }
 
+/* A duration (duration.h), or exit 2 naming the option. */
+static int64_t
+duration(const char *opt, const char *s)
+{
+	int64_t v;
+
+	if (duration_parse(s, &v) < 0) {
+		fprintf(stderr, "logscrub: --%s: '%s' is not a duration such as 90d, 13mo or 1d12h\n", opt, s);
+		exit(2);
+	}
+	return v;
+}
+
+/* Room for a date with " 00:00:00Z" appended. */
+#define DATE_BUFLEN 32
+
+/*
+ * A point in time, or exit 2 naming the option: unix seconds (digits), an
+ * ISO 8601 / RFC 3339 timestamp (no zone: UTC), or a date YYYY-MM-DD (its
+ * midnight UTC).
+ */
+static int64_t
+time_arg(const char *opt, const char *s)
+{
+	size_t n = strlen(s);
+	char buf[DATE_BUFLEN];
+	int64_t t;
+
+	/* 12 digits: past year 9999, the timestamps' limit */
+	if (n > 0 && n <= 12 && strspn(s, "0123456789") == n)
+		return strtoll(s, NULL, 10);
+	if (ts_parse(s, n, TS_ISO8601, 0, &t) == n)
+		return t;
+	if (n < DATE_BUFLEN - 11) {
+		snprintf(buf, sizeof buf, "%s 00:00:00Z", s);
+		if (ts_parse(buf, n + 10, TS_ISO8601, 0, &t) == n + 10)
+			return t;
+	}
+	fprintf(stderr, "logscrub: --%s: '%s' is not a time (ISO 8601, YYYY-MM-DD or unix seconds)\n", opt, s);
+	exit(2);
+}
+
 /* Parse the comma-separated networks of --keep-networks into opt. */
 static void
 keep_networks(const char *s, struct options *opt)
@@ -88,6 +154,53 @@ keep_networks(const char *s, struct options *opt)
 	}
 }
 
+/* The commands: their words, and how many operands follow them. */
+static const struct command {
+	const char *word, *word2;	/* "keys" "rotate"; word2 NULL: one word */
+	enum options_command command;
+	int operands;
+	const char *usage;		/* the message when the operands are wrong */
+} commands[] = {
+	{ "keygen", NULL, OPTIONS_KEYGEN, 1, "keygen takes one FILE" },
+	{ "keys", "rotate", OPTIONS_KEYS_ROTATE, 0, "keys rotate takes no operand" },
+	{ "keys", "list", OPTIONS_KEYS_LIST, 0, "keys list takes no operand" },
+	{ "lookup", NULL, OPTIONS_LOOKUP, 1, "lookup takes one ADDRESS or EMAIL" },
+};
+
+/*
+ * If the first operand names a command, set opt->command and leave its
+ * operands in opt->files; check the operands and the options it needs.
+ */
+static void
+command(struct options *opt)
+{
+	const struct command *c = NULL;
+	int words;
+
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0] && c == NULL; i++)
+		if (opt->nfiles > 0 && strcmp(opt->files[0], commands[i].word) == 0 &&
+		    (commands[i].word2 == NULL ||
+		     (opt->nfiles > 1 && strcmp(opt->files[1], commands[i].word2) == 0)))
+			c = &commands[i];
+	if (c == NULL) {
+		if (opt->nfiles > 0 && strcmp(opt->files[0], "keys") == 0)
+			usage_error("keys: the commands are 'keys rotate' and 'keys list'");
+		return;
+	}
+	words = c->word2 ? 2 : 1;
+	if (opt->nfiles - words != c->operands)
+		usage_error(c->usage);
+	opt->command = c->command;
+	opt->files += words;
+	opt->nfiles -= words;
+	if (c->command != OPTIONS_KEYGEN && opt->key_dir == NULL)
+		usage_error("this command needs --key-dir=DIR");
+	if (c->command == OPTIONS_KEYS_ROTATE && opt->keep_for == RETENTION_UNSET)
+		usage_error("keys rotate needs --keep=DURATION");
+	if (c->command == OPTIONS_LOOKUP && !opt->date_set)
+		usage_error("lookup needs --date=DATE");
+}
+
 /*
  * Parse argv into *opt (defaults first).  Exits 0 after --help or
  * --version, 2 on a usage error.
@@ -97,7 +210,12 @@ options_parse(int argc, char **argv, struct options *opt)
 {
 	static const char *const ip_modes[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
 	static const char *const email_modes[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
-	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE };
+	static const char *const undated_modes[] = { "anonymise", "drop", "keep", NULL };
+	static const char *const epoch_kinds[] = { "day", "week", "month", NULL };
+	enum {
+		O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE,
+		O_NOW, O_MAXAGE, O_RAWFOR, O_UNDATED, O_KEYDIR, O_EPOCH, O_KEEP, O_DATE
+	};
 	static const struct option longopts[] = {
 		{ "ip", required_argument, NULL, O_IP },
 		{ "ipv4-prefix", required_argument, NULL, O_V4 },
@@ -105,6 +223,14 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "keep-networks", required_argument, NULL, O_KEEPNETS },
 		{ "email", required_argument, NULL, O_EMAIL },
 		{ "key-file", required_argument, NULL, O_KEYFILE },
+		{ "now", required_argument, NULL, O_NOW },
+		{ "max-age", required_argument, NULL, O_MAXAGE },
+		{ "raw-for", required_argument, NULL, O_RAWFOR },
+		{ "undated", required_argument, NULL, O_UNDATED },
+		{ "key-dir", required_argument, NULL, O_KEYDIR },
+		{ "epoch", required_argument, NULL, O_EPOCH },
+		{ "keep", required_argument, NULL, O_KEEP },
+		{ "date", required_argument, NULL, O_DATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -116,6 +242,8 @@ options_parse(int argc, char **argv, struct options *opt)
 		.ip = ANON_IP_TRUNCATE, .v4bits = 24, .v6bits = 48,
 		.email = ANON_EMAIL_PSEUDONYMISE, .keep = opt->keep,
 	};
+	opt->ret = (struct retention_policy){ .max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET };
+	opt->keep_for = RETENTION_UNSET;
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_IP:
@@ -136,6 +264,32 @@ options_parse(int argc, char **argv, struct options *opt)
 		case O_KEYFILE:
 			opt->key_file = optarg;
 			break;
+		case O_NOW:
+			opt->ret.now = time_arg("now", optarg);
+			opt->ret.now_fixed = true;
+			break;
+		case O_MAXAGE:
+			opt->ret.max_age = duration("max-age", optarg);
+			break;
+		case O_RAWFOR:
+			opt->ret.raw_for = duration("raw-for", optarg);
+			break;
+		case O_UNDATED:
+			opt->ret.undated = (enum retention_undated)pick("undated", optarg, undated_modes);
+			break;
+		case O_KEYDIR:
+			opt->key_dir = optarg;
+			break;
+		case O_EPOCH:
+			opt->epoch = (enum epoch_kind)pick("epoch", optarg, epoch_kinds);
+			break;
+		case O_KEEP:
+			opt->keep_for = duration("keep", optarg);
+			break;
+		case O_DATE:
+			opt->date = time_arg("date", optarg);
+			opt->date_set = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -149,9 +303,7 @@ options_parse(int argc, char **argv, struct options *opt)
 	}
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
-	if (opt->nfiles > 0 && strcmp(opt->files[0], "keygen") == 0) {
-		if (opt->nfiles != 2)
-			usage_error("keygen takes one FILE");
-		opt->command = OPTIONS_KEYGEN;
-	}
+	if (opt->key_dir != NULL && opt->key_file != NULL)
+		usage_error("--key-dir and --key-file exclude each other");
+	command(opt);
 }

@@ -94,6 +94,7 @@ stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char er
 		}
 		if (r == 0)
 			break;
+		filter_tick(f);
 		p = buf, q = buf + len, end = buf + len + r;
 		while ((nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
 			filter_line(f, p, (size_t)(nl + 1 - p), 0, o);
