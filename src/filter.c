@@ -12,12 +12,13 @@ static const struct retention_policy no_retention = {
 	.max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET,
 };
 
-/* Set up a filter with a policy and a key (NULL when every line's key comes
- * from a keyring); all outlive it.  No retention until filter_retention(). */
+/* Set up a filter with a policy, a key (NULL when every line's key comes
+ * from a keyring) and a name cache (may be NULL); all outlive it.  No
+ * retention until filter_retention(). */
 void
-filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps }, .pol = pol, .rp = &no_retention };
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .names = names }, .pol = pol, .rp = &no_retention };
 	anon_expired(pol, &f->expired);
 }
 
@@ -31,6 +32,8 @@ filter_retention(struct filter *f, const struct retention_policy *rp, struct key
 {
 	f->rp = rp;
 	f->kr = kr;
+	if (kr != NULL)
+		kr->names = f->sc.names;
 	f->use_time = kr != NULL || retention_uses_time(rp);
 	f->now = retention_now(rp);
 	if (kr != NULL)

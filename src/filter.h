@@ -39,7 +39,7 @@ struct filter {
 	enum retention_verdict verdict;	/* of the line under way */
 };
 
-void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps);
+void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names);
 void filter_retention(struct filter *f, const struct retention_policy *rp, struct keyring *kr);
 void filter_tick(struct filter *f);
 void filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o);

@@ -60,16 +60,25 @@ keyring_open(struct keyring *kr, const char *dir, enum epoch_kind kind, bool cre
 	return 0;
 }
 
+/* Wipe and drop the key of slot s, and the name cache's entries made with
+ * it (a key loaded later may get the same address). */
+static void
+slot_clear(struct keyring *kr, struct keyring_slot *s)
+{
+	if (s->ps != NULL && kr->names != NULL)
+		namecache_forget(kr->names, s->ps);
+	pseudo_free(s->ps);
+	*s = (struct keyring_slot){ 0 };
+}
+
 /* Wipe and drop every cached key (a long-running filter calls this when
  * the current epoch changes, so that keys destroyed meanwhile by keys
  * rotate are no longer used). */
 void
 keyring_forget(struct keyring *kr)
 {
-	for (int i = 0; i < KEYRING_SLOTS; i++) {
-		pseudo_free(kr->slot[i].ps);
-		kr->slot[i] = (struct keyring_slot){ 0 };
-	}
+	for (int i = 0; i < KEYRING_SLOTS; i++)
+		slot_clear(kr, &kr->slot[i]);
 }
 
 /* Wipe the cached keys and close the directory. */
@@ -296,7 +305,7 @@ keyring_get_slow(struct keyring *kr, int64_t epoch, const struct pseudo **ps)
 		for (int i = 1; i < KEYRING_SLOTS; i++)
 			if (kr->slot[i].used < s->used)
 				s = &kr->slot[i];
-		pseudo_free(s->ps);
+		slot_clear(kr, s);
 		*s = (struct keyring_slot){ .valid = true, .epoch = epoch };
 		s->state = load(kr, epoch, &s->ps);
 	}
@@ -316,10 +325,8 @@ keyring_destroy(struct keyring *kr, int64_t epoch, char err[KEYS_ERRLEN])
 	char path[PATH_MAX];
 
 	for (int i = 0; i < KEYRING_SLOTS; i++)
-		if (kr->slot[i].valid && kr->slot[i].epoch == epoch) {
-			pseudo_free(kr->slot[i].ps);
-			kr->slot[i] = (struct keyring_slot){ 0 };
-		}
+		if (kr->slot[i].valid && kr->slot[i].epoch == epoch)
+			slot_clear(kr, &kr->slot[i]);
 	key_path(kr, epoch, path);
 	if (keys_destroy(path, err) < 0)
 		return -1;

@@ -29,6 +29,7 @@
 
 #include "epoch.h"
 #include "keys.h"
+#include "namecache.h"
 #include "pseudo.h"
 
 /* The file that records which epochs' keys were destroyed. */
@@ -58,6 +59,8 @@ struct keyring {
 	int dirfd;		/* kept open to fsync the directory */
 	enum epoch_kind kind;
 	bool create;		/* make missing keys (the filter), or not (lookup) */
+	struct namecache *names;	/* purged of a key's entries when the key is
+					 * dropped (set by the user; may be NULL) */
 	struct keyring_slot slot[KEYRING_SLOTS];
 	int last;		/* the slot of the last keyring_get() */
 	uint64_t tick;

@@ -68,6 +68,7 @@ main(int argc, char **argv)
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct namecache *names;
 	struct keyring kr;
 	struct filter f;
 	bool keyed;
@@ -92,24 +93,27 @@ main(int argc, char **argv)
 		fprintf(stderr, "logscrub: %s\n", err);
 		return 1;
 	}
-	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
+	names = namecache_new();
+	if (names == NULL || outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
+		namecache_free(names);
 		pseudo_free(ps);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&f, &opt.pol, ps);
+	filter_init(&f, &opt.pol, ps, names);
 	filter_retention(&f, &opt.ret, keyed ? &kr : NULL);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
-	pseudo_free(ps);
 	if (keyed) {
 		if (kr.errors > 0) {
 			fprintf(stderr, "logscrub: %s (%llu lines truncated for want of their key)\n",
 			    kr.err, (unsigned long long)f.lines_expired);
 			status = 1;
 		}
-		keyring_close(&kr);
+		keyring_close(&kr);	/* before the name cache it purges */
 	}
+	namecache_free(names);
+	pseudo_free(ps);
 	return status;
 }

@@ -41,6 +41,7 @@ struct scan_counts {
 struct scan {
 	const struct anon_policy *pol;
 	const struct pseudo *ps;	/* key of the line being scanned */
+	struct namecache *names;	/* cache of name pseudonyms, or NULL */
 	struct scan_counts counts;
 };
 
