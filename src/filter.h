@@ -37,6 +37,8 @@ struct filter {
 	bool use_time;			/* look for the line's timestamp */
 	int64_t now, now_epoch;		/* reference time, and its key epoch */
 	enum retention_verdict verdict;	/* of the line under way */
+	/* what filter_line() does with the first piece of a line */
+	void (*first)(struct filter *f, const char *p, size_t n, struct outbuf *o);
 };
 
 void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names);
