@@ -155,8 +155,10 @@ keyring_list(struct keyring *kr, int64_t **epochs, size_t *n, char err[KEYS_ERRL
 		if (*n == cap) {
 			int64_t *nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof *v);
 
-			if (nv == NULL)
+			if (nv == NULL) {
+				errno = ENOMEM;
 				break;
+			}
 			v = nv;
 		}
 		v[(*n)++] = e;
@@ -168,7 +170,8 @@ keyring_list(struct keyring *kr, int64_t **epochs, size_t *n, char err[KEYS_ERRL
 		return -1;
 	}
 	closedir(d);
-	qsort(v, *n, sizeof *v, epoch_cmp);
+	if (*n > 0)
+		qsort(v, *n, sizeof *v, epoch_cmp);
 	*epochs = v;
 	return 0;
 }
