@@ -54,7 +54,7 @@ static const char usage_text[] =
 "  --date=DATE          lookup: the date (YYYY-MM-DD or ISO 8601) of the\n"
 "                       pseudonym wanted\n"
 "\n"
-"  -h, --help           show this help and exit"
+"  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status: 0 on success, 1 on an input or output error, 2 on a usage error.\n"
