@@ -49,6 +49,8 @@ struct anon_email {
 	bool pct;
 };
 
+bool anon_uses_key(const struct anon_policy *pol);
+void anon_expired(const struct anon_policy *pol, struct anon_policy *out);
 bool anon_ip_kept(const struct anon_policy *pol, const struct ip_addr *a);
 size_t anon_ip(const struct anon_policy *pol, const struct pseudo *ps, struct ip_addr *a, char *out);
 size_t anon_email(const struct anon_policy *pol, const struct pseudo *ps, struct namecache *nc,

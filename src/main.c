@@ -17,8 +17,10 @@
 
 #include <sodium.h>
 
+#include "commands.h"
 #include "filter.h"
 #include "inplace.h"
+#include "keyring.h"
 #include "keys.h"
 #include "namecache.h"
 #include "options.h"
@@ -36,8 +38,10 @@
 /* Everything one run holds. */
 struct run {
 	const struct options *opt;
-	struct pseudo *ps;
-	struct namecache *names;	/* pseudonyms of ps, or NULL */
+	struct pseudo *ps;		/* the key, or NULL with a keyring */
+	struct keyring kr;		/* --key-dir: a key per epoch */
+	bool keyed;			/* kr is open */
+	struct namecache *names;	/* pseudonyms, or NULL */
 	struct filter f;
 	struct outbuf o;
 	const char *out_name;		/* what messages call the output */
@@ -78,6 +82,8 @@ reload(struct run *r)
 			r->o.fd = fd;
 		}
 	}
+	if (r->keyed)
+		keyring_forget(&r->kr);	/* keys are read again when next needed */
 	if (r->opt->key_file != NULL) {
 		if ((ps = keys_load(r->opt->key_file, err)) == NULL) {
 			fprintf(stderr, "logscrub: %s (old key kept)\n", err);
@@ -216,14 +222,39 @@ open_output(struct run *r)
 	return fd;
 }
 
-/* Run the filter command with key ps (taken over).  Returns the exit status. */
+/*
+ * The key of the run: with --key-dir (and a policy that makes pseudonyms)
+ * a keyring of per-epoch keys, else the key file or a random key.  Returns
+ * 0, or -1 with a message printed.
+ */
 static int
-run(const struct options *opt, struct pseudo *ps)
+open_keys(struct run *r)
 {
-	struct run r = { .opt = opt, .ps = ps, .o = { .fd = -1 } };
+	const struct options *opt = r->opt;
+	char err[KEYS_ERRLEN];
+
+	r->keyed = opt->key_dir != NULL && anon_uses_key(&opt->pol);
+	if (r->keyed) {
+		if (keyring_open(&r->kr, opt->key_dir, opt->epoch, true, err) == 0)
+			return 0;
+		r->keyed = false;
+	} else if ((r->ps = opt->key_file ? keys_load(opt->key_file, err) : keys_random(err)) != NULL) {
+		return 0;
+	}
+	fprintf(stderr, "logscrub: %s\n", err);
+	return -1;
+}
+
+/* Run the filter command.  Returns the exit status. */
+static int
+run(const struct options *opt)
+{
+	struct run r = { .opt = opt, .o = { .fd = -1 } };
 	int status = 1;
 
 	stats_start(&r.stats);
+	if (open_keys(&r) < 0)
+		goto out;
 	if ((r.o.fd = open_output(&r)) < 0)
 		goto out;
 	if ((r.names = namecache_new()) == NULL || outbuf_init(&r.o, r.o.fd) < 0) {
@@ -235,7 +266,8 @@ run(const struct options *opt, struct pseudo *ps)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&r.f, &opt->pol, ps, r.names);
+	filter_init(&r.f, &opt->pol, r.ps, r.names);
+	filter_retention(&r.f, &opt->ret, r.keyed ? &r.kr : NULL);
 	progress_init(&r.progress, opt->progress);
 	r.hook = (struct stream_hook){ before_read, &r, signals_wake_fd() };
 	if (opt->report != OPTIONS_REPORT_NONE) {
@@ -251,7 +283,14 @@ run(const struct options *opt, struct pseudo *ps)
 		status = run_filter(&r);
 	if (opt->stats != OPTIONS_STATS_NONE)
 		stats_print(&r.stats, opt->stats, &r.f, r.o.bytes, stderr);
+	if (r.keyed && r.kr.errors > 0) {
+		fprintf(stderr, "logscrub: %s (%llu lines truncated for want of their key)\n",
+		    r.kr.err, (unsigned long long)r.f.lines_expired);
+		status = 1;
+	}
 out:
+	if (r.keyed)
+		keyring_close(&r.kr);	/* before the name cache it purges */
 	if (r.o.fd > STDERR_FILENO)
 		close(r.o.fd);
 	report_free(&r.rep);
@@ -264,23 +303,16 @@ out:
 int
 main(int argc, char **argv)
 {
-	char err[KEYS_ERRLEN];
 	struct options opt;
-	struct pseudo *ps;
 	int status = 1;
 
 	options_parse(argc, argv, &opt);
-	if (sodium_init() < 0) {
+	if (sodium_init() < 0)
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
-	} else if (opt.command == OPTIONS_KEYGEN) {
-		status = keys_generate(opt.files[1], err) < 0 ? 1 : 0;
-		if (status != 0)
-			fprintf(stderr, "logscrub: %s\n", err);
-	} else if ((ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err)) == NULL) {
-		fprintf(stderr, "logscrub: %s\n", err);
-	} else {
-		status = run(&opt, ps);
-	}
+	else if (opt.command != OPTIONS_FILTER)
+		status = commands_run(&opt);
+	else
+		status = run(&opt);
 	options_free(&opt);
 	return status;
 }

@@ -13,11 +13,16 @@
 #include <unistd.h>
 
 #include "conffile.h"
+#include "duration.h"
+#include "timestamp.h"
 
 static const char usage_text[] =
 "usage: logscrub [OPTIONS] [FILE...]\n"
 "       logscrub -i [OPTIONS] FILE...\n"
 "       logscrub keygen FILE\n"
+"       logscrub keys rotate --key-dir=DIR --keep=DURATION [--epoch=E]\n"
+"       logscrub keys list --key-dir=DIR [--epoch=E]\n"
+"       logscrub lookup --key-dir=DIR --date=DATE [OPTIONS] ADDRESS|EMAIL\n"
 "\n"
 "Copy FILEs (or standard input) to standard output with every IP address\n"
 "and email address anonymised.\n"
@@ -50,6 +55,24 @@ static const char usage_text[] =
 "      --stats[=json]   statistics on standard error at exit and on SIGUSR1\n"
 "      --progress       a progress bar on standard error (a terminal) while\n"
 "                       reading a regular file\n"
+"\n"
+"Retention (by each line's own timestamp):\n"
+"  --now=TIME           reference time, ISO 8601 or unix seconds (default:\n"
+"                       the clock, re-read at each read of input)\n"
+"  --max-age=DURATION   drop lines older than this (90d, 13mo, 12h, 1d12h)\n"
+"  --raw-for=DURATION   pass lines younger than this untouched (opt-in)\n"
+"  --undated=MODE       lines without a timestamp: anonymise (default),\n"
+"                       drop, or keep (untouched)\n"
+"  --key-dir=DIR        one key per epoch in DIR (mode 700), made on first\n"
+"                       need; a line is pseudonymised with the key of its own\n"
+"                       timestamp's epoch, and truncated once that key is\n"
+"                       destroyed\n"
+"  --epoch=E            key epoch: day (default), week or month (UTC)\n"
+"  --keep=DURATION      keys rotate: destroy keys of epochs that ended longer\n"
+"                       ago than this\n"
+"  --date=DATE          lookup: the date (YYYY-MM-DD or ISO 8601) of the\n"
+"                       pseudonym wanted\n"
+"\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -105,6 +128,45 @@ number(const struct origin *from, const char *opt, const char *s, int max)
 	return (int)v;
 }
 
+/* A duration (duration.h), or exit 2 naming the option. */
+static int64_t
+duration(const struct origin *from, const char *opt, const char *s)
+{
+	int64_t v;
+
+	if (duration_parse(s, &v) < 0)
+		fail(from, "--%s: '%s' is not a duration such as 90d, 13mo or 1d12h", opt, s);
+	return v;
+}
+
+/* Room for a date with " 00:00:00Z" appended. */
+#define DATE_BUFLEN 32
+
+/*
+ * A point in time, or exit 2 naming the option: unix seconds (digits), an
+ * ISO 8601 / RFC 3339 timestamp (no zone: UTC), or a date YYYY-MM-DD (its
+ * midnight UTC).
+ */
+static int64_t
+time_arg(const struct origin *from, const char *opt, const char *s)
+{
+	size_t n = strlen(s);
+	char buf[DATE_BUFLEN];
+	int64_t t;
+
+	/* 12 digits: past year 9999, the timestamps' limit */
+	if (n > 0 && n <= 12 && strspn(s, "0123456789") == n)
+		return strtoll(s, NULL, 10);
+	if (ts_parse(s, n, TS_ISO8601, 0, &t) == n)
+		return t;
+	if (n < DATE_BUFLEN - 11) {
+		snprintf(buf, sizeof buf, "%s 00:00:00Z", s);
+		if (ts_parse(buf, n + 10, TS_ISO8601, 0, &t) == n + 10)
+			return t;
+	}
+	fail(from, "--%s: '%s' is not a time (ISO 8601, YYYY-MM-DD or unix seconds)", opt, s);
+}
+
 /* Parse the comma-separated networks of --keep-networks into opt. */
 static void
 keep_networks(const struct origin *from, const char *s, struct options *opt)
@@ -123,7 +185,7 @@ keep_networks(const struct origin *from, const char *s, struct options *opt)
 
 enum {
 	O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_CHECK, O_DIFF, O_STATS,
-	O_PROGRESS,
+	O_PROGRESS, O_NOW, O_MAXAGE, O_RAWFOR, O_UNDATED, O_KEYDIR, O_EPOCH, O_KEEP, O_DATE,
 };
 static const char shortopts[] = "c:io:hV";
 /* The one table of options: the command line and the configuration file. */
@@ -137,6 +199,14 @@ static const struct option longopts[] = {
 	{ "in-place", no_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "config", required_argument, NULL, 'c' },
+	{ "now", required_argument, NULL, O_NOW },
+	{ "max-age", required_argument, NULL, O_MAXAGE },
+	{ "raw-for", required_argument, NULL, O_RAWFOR },
+	{ "undated", required_argument, NULL, O_UNDATED },
+	{ "key-dir", required_argument, NULL, O_KEYDIR },
+	{ "epoch", required_argument, NULL, O_EPOCH },
+	{ "keep", required_argument, NULL, O_KEEP },
+	{ "date", required_argument, NULL, O_DATE },
 	{ "check", no_argument, NULL, O_CHECK },
 	{ "diff", no_argument, NULL, O_DIFF },
 	{ "stats", optional_argument, NULL, O_STATS },
@@ -151,6 +221,8 @@ static void
 apply(struct origin *from, int c, struct options *opt)
 {
 	static const char *const stats_formats[] = { "text", "json", NULL };
+	static const char *const undated_modes[] = { "anonymise", "drop", "keep", NULL };
+	static const char *const epoch_kinds[] = { "day", "week", "month", NULL };
 
 	switch (c) {
 	case O_IP:
@@ -174,6 +246,32 @@ apply(struct origin *from, int c, struct options *opt)
 		break;
 	case O_KEYFILE:
 		opt->key_file = optarg;
+		break;
+	case O_NOW:
+		opt->ret.now = time_arg(from, "now", optarg);
+		opt->ret.now_fixed = true;
+		break;
+	case O_MAXAGE:
+		opt->ret.max_age = duration(from, "max-age", optarg);
+		break;
+	case O_RAWFOR:
+		opt->ret.raw_for = duration(from, "raw-for", optarg);
+		break;
+	case O_UNDATED:
+		opt->ret.undated = (enum retention_undated)pick(from, "undated", optarg, undated_modes);
+		break;
+	case O_KEYDIR:
+		opt->key_dir = optarg;
+		break;
+	case O_EPOCH:
+		opt->epoch = (enum epoch_kind)pick(from, "epoch", optarg, epoch_kinds);
+		break;
+	case O_KEEP:
+		opt->keep_for = duration(from, "keep", optarg);
+		break;
+	case O_DATE:
+		opt->date = time_arg(from, "date", optarg);
+		opt->date_set = true;
 		break;
 	case 'i':
 		opt->in_place = true;
@@ -253,6 +351,54 @@ apply_config(const char *path, struct options *opt)
 	optind = 0;
 }
 
+/* The commands: their words, and how many operands follow them. */
+static const struct command {
+	const char *word, *word2;	/* "keys" "rotate"; word2 NULL: one word */
+	enum options_command command;
+	int operands;
+	const char *usage;		/* the message when the operands are wrong */
+} commands[] = {
+	{ "keygen", NULL, OPTIONS_KEYGEN, 1, "keygen takes one FILE" },
+	{ "keys", "rotate", OPTIONS_KEYS_ROTATE, 0, "keys rotate takes no operand" },
+	{ "keys", "list", OPTIONS_KEYS_LIST, 0, "keys list takes no operand" },
+	{ "lookup", NULL, OPTIONS_LOOKUP, 1, "lookup takes one ADDRESS or EMAIL" },
+};
+
+/*
+ * If the first operand names a command, set opt->command and leave its
+ * operands in opt->files; check the operands and the options it needs.
+ */
+static void
+command(struct options *opt)
+{
+	const struct origin cli = { 0 };
+	const struct command *c = NULL;
+	int words;
+
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0] && c == NULL; i++)
+		if (opt->nfiles > 0 && strcmp(opt->files[0], commands[i].word) == 0 &&
+		    (commands[i].word2 == NULL ||
+		     (opt->nfiles > 1 && strcmp(opt->files[1], commands[i].word2) == 0)))
+			c = &commands[i];
+	if (c == NULL) {
+		if (opt->nfiles > 0 && strcmp(opt->files[0], "keys") == 0)
+			fail(&cli, "keys: the commands are 'keys rotate' and 'keys list'");
+		return;
+	}
+	words = c->word2 ? 2 : 1;
+	if (opt->nfiles - words != c->operands)
+		fail(&cli, "%s", c->usage);
+	opt->command = c->command;
+	opt->files += words;
+	opt->nfiles -= words;
+	if (c->command != OPTIONS_KEYGEN && opt->key_dir == NULL)
+		fail(&cli, "this command needs --key-dir=DIR");
+	if (c->command == OPTIONS_KEYS_ROTATE && opt->keep_for == RETENTION_UNSET)
+		fail(&cli, "keys rotate needs --keep=DURATION");
+	if (c->command == OPTIONS_LOOKUP && !opt->date_set)
+		fail(&cli, "lookup needs --date=DATE");
+}
+
 /* Reject settings that contradict each other (the command line and the
  * configuration file together). */
 static void
@@ -260,6 +406,8 @@ check_combination(struct options *opt)
 {
 	const struct origin cli = { 0 };
 
+	if (opt->key_dir != NULL && opt->key_file != NULL)
+		fail(&cli, "--key-dir and --key-file exclude each other");
 	if (opt->in_place && opt->nfiles == 0)
 		fail(&cli, "--in-place needs FILE...");
 	for (int i = 0; opt->in_place && i < opt->nfiles; i++)
@@ -287,6 +435,8 @@ options_parse(int argc, char **argv, struct options *opt)
 		.ip = ANON_IP_TRUNCATE, .v4bits = 24, .v6bits = 48,
 		.email = ANON_EMAIL_PSEUDONYMISE, .keep = opt->keep,
 	};
+	opt->ret = (struct retention_policy){ .max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET };
+	opt->keep_for = RETENTION_UNSET;
 	opt->config = find_config(argc, argv);
 	if (opt->config != NULL)
 		apply_config(opt->config, opt);
@@ -294,13 +444,8 @@ options_parse(int argc, char **argv, struct options *opt)
 		apply(&cli, c, opt);
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
-	if (opt->nfiles > 0 && strcmp(opt->files[0], "keygen") == 0) {
-		if (opt->nfiles != 2)
-			fail(&cli, "keygen takes one FILE");
-		opt->command = OPTIONS_KEYGEN;
-		return;
-	}
 	check_combination(opt);
+	command(opt);
 }
 
 /* Release what options_parse() allocated (the configuration file's

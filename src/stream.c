@@ -143,6 +143,7 @@ stream_run(const struct stream_input *in, struct filter *f, struct outbuf *o,
 		if (r == 0)
 			break;
 		f->bytes_in += (uint64_t)r;
+		filter_tick(f);
 		p = buf, q = buf + len, end = buf + len + r;
 		while ((nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
 			filter_line(f, p, (size_t)(nl + 1 - p), 0, o);
