@@ -115,6 +115,20 @@ mkdb_parse_choice(const char *name, const char *hint, const char *s,
 	mkdb_usage_error("bad %s \"%s\" (%s)", name, s, hint);
 }
 
+/* Names the option getopt_long has just refused: the argument itself for
+ * a long option, "-c" (written into buf) for a short one, which may share
+ * its argument with others. */
+static const char *
+mkdb_bad_option(char **argv, char buf[3])
+{
+	if (strncmp(argv[optind - 1], "--", 2) == 0)
+		return argv[optind - 1];
+	buf[0] = '-';
+	buf[1] = (char)optopt;
+	buf[2] = '\0';
+	return buf;
+}
+
 /* Builds the options from argv; exits 0 after --help or --version and 2 on
  * a usage error. */
 static void
@@ -135,6 +149,7 @@ mkdb_options_parse(int argc, char **argv, struct mkdb_options *o)
 	};
 	static const unsigned sizes[] = { 24, 28, 32, 0 };
 	static const unsigned versions[] = { 4, 6, 0 };
+	char short_opt[3];
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -145,7 +160,8 @@ mkdb_options_parse(int argc, char **argv, struct mkdb_options *o)
 		perror(PROG);
 		exit(1);
 	}
-	while ((c = getopt_long(argc, argv, "o:hV", longopts, NULL)) != -1) {
+	opterr = 0;	/* getopt's messages would name argv[0], not PROG */
+	while ((c = getopt_long(argc, argv, ":o:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->record_size = mkdb_parse_choice("record size",
@@ -177,9 +193,12 @@ mkdb_options_parse(int argc, char **argv, struct mkdb_options *o)
 		case 'V':
 			printf(PROG " (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
+		case ':':
+			mkdb_usage_error("option \"%s\" needs an argument",
+			    mkdb_bad_option(argv, short_opt));
 		default:
-			fprintf(stderr, "%s", usage_text);
-			exit(2);
+			mkdb_usage_error("unknown option \"%s\"",
+			    mkdb_bad_option(argv, short_opt));
 		}
 	}
 	if (optind < argc)

@@ -113,10 +113,11 @@ mkdb_split(const struct mkdb_reader *rd, char *line, char **field, int max)
 		} else {
 			char *comma = strchr(start = p, ',');
 
+			if (comma != NULL)
+				*comma = '\0';
 			field[n++] = mkdb_trim(start);
 			if (comma == NULL)
 				return n;
-			*comma = '\0';
 			p = comma + 1;
 		}
 	}
