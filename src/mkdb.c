@@ -243,7 +243,8 @@ mkdb_description(const struct mkdb_options *o, char buf[DESCRIPTION_LEN])
 	    tor ? " " : "", tor ? IPFIRE_NOTICE : "");
 }
 
-/* build_epoch: $SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+/* build_epoch: $SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+ * Zero is ignored: libmaxminddb 1.7 calls such metadata invalid. */
 static uint64_t
 mkdb_build_epoch(void)
 {
@@ -254,7 +255,7 @@ mkdb_build_epoch(void)
 	if (s != NULL && *s != '\0') {
 		errno = 0;
 		v = strtoull(s, &end, 10);
-		if (errno == 0 && *end == '\0')
+		if (errno == 0 && *end == '\0' && v > 0)
 			return v;
 	}
 	return (uint64_t)time(NULL);
