@@ -6,11 +6,15 @@
  *   mmdb_lookup DB ADDR PATH...   one line: the value at each dotted PATH
  *                                 (e.g. country.iso_code), tab-separated,
  *                                 "-" where the address or key is absent
+ *   mmdb_lookup DB - PATH...      the same for each address on standard
+ *                                 input, one a line, each output line
+ *                                 starting with the address and a tab
  *   mmdb_lookup -m DB             the metadata, one "key<TAB>value" a line
  *
  * Exit status 0, or 1 when the database cannot be opened or an address
  * not parsed.
  */
+#define _POSIX_C_SOURCE 200809L /* getline(3) */
 #include "config.h"
 
 #include <inttypes.h>
@@ -22,16 +26,24 @@
 
 /* Most keys in one dotted lookup path. */
 #define PATH_KEYS_MAX 8
+/* Longest dotted lookup path, in bytes with its NUL. */
+#define PATH_LEN_MAX 256
 
 /* Prints the value at the dotted path in the entry of res, or "-". */
 static int
-lookup_print(MMDB_lookup_result_s *res, char *path)
+lookup_print(MMDB_lookup_result_s *res, const char *path)
 {
 	const char *keys[PATH_KEYS_MAX + 1];
+	char buf[PATH_LEN_MAX];
 	MMDB_entry_data_s v;
 	size_t n = 0;
 
-	for (char *k = strtok(path, "."); k != NULL; k = strtok(NULL, ".")) {
+	if (strlen(path) >= sizeof buf) {
+		fprintf(stderr, "mmdb_lookup: path too long\n");
+		return -1;
+	}
+	strcpy(buf, path);
+	for (char *k = strtok(buf, "."); k != NULL; k = strtok(NULL, ".")) {
 		if (n == PATH_KEYS_MAX) {
 			fprintf(stderr, "mmdb_lookup: path too long\n");
 			return -1;
@@ -92,12 +104,38 @@ lookup_meta(const MMDB_s *db)
 		    m->description.descriptions[i]->description);
 }
 
+/* Looks addr up and prints the values at paths[0..npaths - 1] on one line,
+ * tab-separated, after "addr<TAB>" when echo is set.  Returns 0, or -1 when
+ * addr is not an address or the lookup fails. */
+static int
+lookup_line(MMDB_s *db, const char *addr, char **paths, int npaths, int echo)
+{
+	MMDB_lookup_result_s res;
+	int gai, mmerr;
+
+	res = MMDB_lookup_string(db, addr, &gai, &mmerr);
+	if (gai != 0 || mmerr != MMDB_SUCCESS) {
+		fprintf(stderr, "mmdb_lookup: %s: %s\n", addr,
+		    gai != 0 ? gai_strerror(gai) : MMDB_strerror(mmerr));
+		return -1;
+	}
+	if (echo)
+		printf("%s\t", addr);
+	for (int i = 0; i < npaths; i++) {
+		if (i > 0)
+			putchar('\t');
+		if (lookup_print(&res, paths[i]) == -1)
+			return -1;
+	}
+	putchar('\n');
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	MMDB_s db;
-	MMDB_lookup_result_s res;
-	int gai, mmerr, st, meta = argc == 3 && strcmp(argv[1], "-m") == 0;
+	int st, meta = argc == 3 && strcmp(argv[1], "-m") == 0;
 	int status = 1;
 
 	if (!meta && argc < 4) {
@@ -116,20 +154,25 @@ main(int argc, char **argv)
 		status = 0;
 		goto done;
 	}
-	res = MMDB_lookup_string(&db, argv[2], &gai, &mmerr);
-	if (gai != 0 || mmerr != MMDB_SUCCESS) {
-		fprintf(stderr, "mmdb_lookup: %s: %s\n", argv[2],
-		    gai != 0 ? gai_strerror(gai) : MMDB_strerror(mmerr));
-		goto done;
-	}
-	for (int i = 3; i < argc; i++) {
-		if (i > 3)
-			putchar('\t');
-		if (lookup_print(&res, argv[i]) == -1)
+	if (strcmp(argv[2], "-") != 0) {
+		if (lookup_line(&db, argv[2], argv + 3, argc - 3, 0) == -1)
 			goto done;
+	} else {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+
+		while ((len = getline(&line, &cap, stdin)) != -1) {
+			if (len > 0 && line[len - 1] == '\n')
+				line[len - 1] = '\0';
+			if (lookup_line(&db, line, argv + 3, argc - 3, 1) == -1) {
+				free(line);
+				goto done;
+			}
+		}
+		free(line);
 	}
-	putchar('\n');
-	status = fflush(stdout) == 0 ? 0 : 1;
+	status = fflush(stdout) == 0 && !ferror(stdin) ? 0 : 1;
 done:
 	MMDB_close(&db);
 	return status;
