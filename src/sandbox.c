@@ -113,26 +113,64 @@ static const int sandbox_allowed[] = {
 #endif
 };
 
-/* Number of entries of sandbox_allowed. */
+/* What -i, -o (reopened on SIGHUP) and --key-dir need besides: creating,
+ * renaming and removing files (temporary files, keys), their owner and
+ * mode, fsync, and reading the key directory. */
+static const int sandbox_allowed_files[] = {
+	SYS_openat, SYS_unlinkat, SYS_linkat, SYS_mkdirat,
+	SYS_fchmod, SYS_fchown, SYS_fsync, SYS_fdatasync, SYS_ftruncate,
+	SYS_fcntl, SYS_dup, SYS_dup3, SYS_getdents64, SYS_getpid, SYS_umask,
+#ifdef SYS_unlink
+	SYS_unlink, SYS_rename, SYS_link, SYS_mkdir, SYS_dup2, SYS_lstat, SYS_stat,
+#endif
+#ifdef SYS_renameat
+	SYS_renameat,
+#endif
+#ifdef SYS_renameat2
+	SYS_renameat2,
+#endif
+};
+
+/* Number of entries of sandbox_allowed and sandbox_allowed_files. */
+#define SANDBOX_NFILES (sizeof sandbox_allowed_files / sizeof sandbox_allowed_files[0])
 #define SANDBOX_NALLOWED (sizeof sandbox_allowed / sizeof sandbox_allowed[0])
 /* The filter's largest size in instructions: the ABI checks (6), two per
  * allowed call, the read-only open (4), the default (1). */
-#define SANDBOX_PROG_MAX (6 + 2 * SANDBOX_NALLOWED + 4 + 1)
+#define SANDBOX_PROG_MAX (6 + 2 * (SANDBOX_NALLOWED + SANDBOX_NFILES) + 4 + 1)
 
 /*
- * True when the run may still have to open files after sandbox_enter():
- * the inputs named on the command line are opened one after the other
- * (opening them all first could run out of descriptors on a long list).
- * Features that reopen or reload a file (-o on SIGHUP, key, rule and
- * GeoIP reloads) add their options here; one that must create files
- * (a key directory) needs its own rule in the filter.  Whatever a library
- * opens on first use (tzset() reads /etc/localtime) must be done before
- * sandbox_enter().
+ * True when the run may still read files after sandbox_enter(): the
+ * inputs named on the command line, opened one after the other (opening
+ * them all first could run out of descriptors on a long list), the key
+ * file reread on SIGHUP, the keys of --key-dir read when first needed.
+ * A module that loads a file later (rules, GeoIP databases on SIGHUP)
+ * adds its option here.  Whatever a library opens on first use (tzset()
+ * reads /etc/localtime) must be done before sandbox_enter().
  */
 static bool
-sandbox_opens_later(const struct options *opt)
+sandbox_reads_later(const struct options *opt)
 {
-	return opt->nfiles > 0;
+	return opt->nfiles > 0 || opt->key_file != NULL || opt->key_dir != NULL;
+}
+
+/* True when the run must create or write files after sandbox_enter():
+ * -i (a temporary file renamed over each input), -o (reopened, and made
+ * if gone, on SIGHUP), --key-dir (a key made for each new epoch). */
+static bool
+sandbox_writes_files(const struct options *opt)
+{
+	return opt->in_place || opt->output != NULL || opt->key_dir != NULL;
+}
+
+/* Append to prog the instructions that allow the n calls of list. */
+static unsigned short
+sandbox_allow(struct sock_filter *prog, unsigned short at, const int *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		prog[at++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)list[i], 0, 1);
+		prog[at++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	}
+	return at;
 }
 
 /* Append the BPF program for opt to prog; returns its length. */
@@ -150,11 +188,10 @@ sandbox_program(const struct options *opt, struct sock_filter *prog)
 		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, SANDBOX_X32_BIT, 0, 1);
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 	}
-	for (size_t i = 0; i < SANDBOX_NALLOWED; i++) {
-		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)sandbox_allowed[i], 0, 1);
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	}
-	if (sandbox_opens_later(opt)) {
+	n = sandbox_allow(prog, n, sandbox_allowed, SANDBOX_NALLOWED);
+	if (sandbox_writes_files(opt)) {
+		n = sandbox_allow(prog, n, sandbox_allowed_files, SANDBOX_NFILES);
+	} else if (sandbox_reads_later(opt)) {
 		/* openat(dirfd, path, flags, mode) with flags that only read */
 		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 3);
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SANDBOX_ARG_LO(2));

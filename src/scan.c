@@ -28,6 +28,17 @@ struct cursor {
 	struct outbuf *o;
 };
 
+/* Tell the reporting hook about s[from..to) (callers test that there is
+ * one: the normal path pays one test per identifier, nothing more). */
+static void
+report(struct cursor *c, enum scan_kind kind, size_t from, size_t to, const char *rep, size_t l)
+{
+	const struct scan_report *r = c->sc->report;
+	struct scan_hit h = { kind, from, to, rep, l };
+
+	r->hit(r->arg, (const char *)c->s, &h);
+}
+
 /* Write s[done..from) and then the replacement rep[0..l); done = to. */
 static void
 replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
@@ -114,23 +125,36 @@ ip_is_local_part(const struct cursor *c, size_t to)
 	return domain_ok(c, to + sep, domain_end(c, to + sep));
 }
 
-/* Apply the policy to the address *a found at s[from..to).  An address
- * that comes out as it went in (--ipv4-prefix=32, 0.0.0.0 redacted) is left
- * unwritten, like a kept one, so that nothing stops an email around it
- * from being found. */
+/* Apply the policy to the address *a found at s[from..to).  An IPv4
+ * address that is an email's local part is left to scan_email.  An
+ * address that comes out as it went in (--ipv4-prefix=32, 0.0.0.0
+ * redacted) is left unwritten, like a kept one, so that nothing stops an
+ * email around it from being found. */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
+	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
 	char rep[ANON_OUTLEN];
 	size_t l;
 
-	if (a->form == IP_FORM_V4)
+	if (kind == SCAN_IPV4 && ip_is_local_part(c, to))
+		return;
+	if (kind == SCAN_IPV4)
 		c->sc->counts.ipv4++;
 	else
 		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a) || (a->form == IP_FORM_V4 && ip_is_local_part(c, to)))
+	if (anon_ip_kept(c->sc->pol, a)) {
+		if (kind == SCAN_IPV4)
+			c->sc->counts.ipv4_kept++;
+		else
+			c->sc->counts.ipv6_kept++;
+		if (c->sc->report != NULL)
+			report(c, kind, from, to, NULL, 0);
 		return;
+	}
 	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, rep, l);
 	if (l != to - from || memcmp(rep, c->s + from, l) != 0)
 		replace(c, from, to, rep, l);
 }
@@ -264,12 +288,18 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	if (!domain_ok(c, ds, de))
 		return at + seplen;
 	c->sc->counts.email++;
-	if (c->sc->pol->email == ANON_EMAIL_KEEP)
+	if (c->sc->pol->email == ANON_EMAIL_KEEP) {
+		c->sc->counts.email_kept++;
+		if (c->sc->report != NULL)
+			report(c, SCAN_EMAIL, ls, de, NULL, 0);
 		return at + seplen;
+	}
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
 	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
+	if (c->sc->report != NULL)
+		report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
 }
@@ -375,4 +405,6 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 		i = run_floor = end;
 	}
 	outbuf_put(o, text + c.done, n - c.done);
+	if (sc->report != NULL)
+		sc->report->end(sc->report->arg, text, n);
 }
