@@ -10,6 +10,7 @@ documented modes write (truncation to /24 -> x.y.z.0, --email=mask ->
 """
 import hashlib
 import ipaddress
+import json
 import os
 import random
 import subprocess
@@ -242,7 +243,9 @@ def long_email():
 
 def random_lines():
     """Invariant under random input: as many lines out as in, in every mode,
-    for lines of random bytes mixed with address-like pieces."""
+    for lines of random bytes mixed with address-like pieces; and with
+    retention dropping old lines, lines in = lines out + lines dropped, as
+    counted by the output and reported by --stats=json."""
     rng = random.Random(1)
     pieces = [b"192.0.2.1", b"::", b"2001:db8::", b"@", b"%40", b"alice", b".", b":",
               b"example.org", b'"', b"[", b"]", b" ", b"\r", b"\x00", b"\xff", b"1", b"a"]
@@ -261,6 +264,20 @@ def random_lines():
         if status != 0 or lines_of(out) != want:
             fail("%s: exit status %d, %d lines in, %d out" % (args, status, want, lines_of(out)))
     print("%d random lines, %d modes: lines in = lines out" % (want, len(modes)))
+    # with retention dropping old lines: lines in = lines out + lines dropped
+    dated = bytearray()
+    for line in data.split(b"\n")[:-1]:
+        if rng.random() < 0.5:
+            line = b"2026-%02d-%02dT12:00:00Z " % (rng.randrange(1, 12), rng.randrange(1, 29)) + line
+        dated += line + b"\n"
+    p = subprocess.run([LOGSCRUB, "--now=2026-11-24T00:00:00Z", "--max-age=60d", "--stats=json"],
+                       input=bytes(dated), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    st = json.loads(p.stderr.decode().strip().splitlines()[-1])
+    if p.returncode != 0 or st["lines_in"] != want or st["lines_out"] != lines_of(p.stdout):
+        fail("--stats: exit %d, %s, %d lines in, %d out" % (p.returncode, st, want, lines_of(p.stdout)))
+    if st["lines_in"] != st["lines_out"] + st["lines_dropped"] or st["lines_dropped"] == 0:
+        fail("--stats: lines in %(lines_in)d != out %(lines_out)d + dropped %(lines_dropped)d" % st)
+    print("--max-age on random dated lines: %(lines_in)d in = %(lines_out)d out + %(lines_dropped)d dropped" % st)
 
 
 if __name__ == "__main__":
