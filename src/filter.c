@@ -5,11 +5,20 @@
 
 #include "filter.h"
 
-/* Set up a filter with a policy and a key; both outlive it. */
+/* Set up a filter with a policy, a key and the geo databases (NULL: no
+ * --geo); all outlive it. */
 void
-filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct geo *geo)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps } };
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .geo = geo } };
+}
+
+/* Reload what the filter reads from files (SIGHUP): the geo databases.
+ * Returns 0, or -1 with a message in err, the old ones still in use. */
+int
+filter_reload(struct filter *f, char err[GEO_ERRLEN])
+{
+	return f->sc.geo != NULL ? geo_reload(f->sc.geo, err) : 0;
 }
 
 /*

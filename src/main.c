@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "filter.h"
+#include "geo.h"
 #include "keys.h"
 #include "options.h"
 #include "outbuf.h"
@@ -60,12 +61,44 @@ run_filter(const struct options *opt, struct filter *f, struct outbuf *o)
 	return status;
 }
 
+/* SIGHUP: reload the geo databases between two reads. */
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	stream_reload = 1;
+}
+
+/* Open the databases of --geo (NULL without it) and, with --verbose, say
+ * which.  Exits 2, before any output, when one cannot be used; installs
+ * the SIGHUP handler that reloads them. */
+static struct geo *
+open_geo(const struct options *opt)
+{
+	struct sigaction sa = { .sa_handler = on_hup };	/* no SA_RESTART: wake a blocked read */
+	char err[GEO_ERRLEN];
+	struct geo *geo;
+
+	if (opt->geo.fields == 0)
+		return NULL;
+	if ((geo = geo_open(&opt->geo, err)) == NULL) {
+		fprintf(stderr, "logscrub: %s\n", err);
+		exit(2);
+	}
+	if (opt->verbose)
+		geo_describe(geo, stderr);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	return geo;
+}
+
 int
 main(int argc, char **argv)
 {
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct geo *geo;
 	struct filter f;
 	struct outbuf o;
 	int status;
@@ -82,20 +115,24 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	geo = open_geo(&opt);
 	ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err);
 	if (ps == NULL) {
 		fprintf(stderr, "logscrub: %s\n", err);
+		geo_close(geo);
 		return 1;
 	}
 	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
 		pseudo_free(ps);
+		geo_close(geo);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&f, &opt.pol, ps);
+	filter_init(&f, &opt.pol, ps, geo);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
 	pseudo_free(ps);
+	geo_close(geo);
 	return status;
 }

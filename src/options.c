@@ -30,6 +30,17 @@ static const char usage_text[] =
 "                       'logscrub keygen FILE').  Without it, a random key\n"
 "                       for this run alone: pseudonyms agree within the run\n"
 "                       and cannot be linked across runs.\n"
+"  --geo=FIELDS         look the full address up before it is anonymised and\n"
+"                       write what was found next to it; FIELDS: comma list\n"
+"                       of country, continent, asn, asorg, subdivision, city\n"
+"  --geoip-db=FILE      MaxMind DB file (Country or City, ASN; GeoLite2,\n"
+"                       GeoIP2, DB-IP lite, logscrub-mkdb); repeatable.\n"
+"                       Default: searched in /usr/share/GeoIP, /var/lib/GeoIP\n"
+"  --ip-format=TEMPLATE replacement of an address in free text, with {ip}\n"
+"                       {cc} {continent} {asn} {asorg} {subdivision} {city}\n"
+"                       (default '{ip} (' the --geo fields ')'); not found:\n"
+"                       -- for a code, AS0 for an AS number, - for a name\n"
+"  --verbose            say which databases are used\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -97,7 +108,7 @@ options_parse(int argc, char **argv, struct options *opt)
 {
 	static const char *const ip_modes[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
 	static const char *const email_modes[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
-	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE };
+	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_GEO, O_GEODB, O_IPFORMAT, O_VERBOSE };
 	static const struct option longopts[] = {
 		{ "ip", required_argument, NULL, O_IP },
 		{ "ipv4-prefix", required_argument, NULL, O_V4 },
@@ -105,10 +116,15 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "keep-networks", required_argument, NULL, O_KEEPNETS },
 		{ "email", required_argument, NULL, O_EMAIL },
 		{ "key-file", required_argument, NULL, O_KEYFILE },
+		{ "geo", required_argument, NULL, O_GEO },
+		{ "geoip-db", required_argument, NULL, O_GEODB },
+		{ "ip-format", required_argument, NULL, O_IPFORMAT },
+		{ "verbose", no_argument, NULL, O_VERBOSE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[GEO_ERRLEN];
 	int c;
 
 	memset(opt, 0, sizeof *opt);
@@ -136,6 +152,25 @@ options_parse(int argc, char **argv, struct options *opt)
 		case O_KEYFILE:
 			opt->key_file = optarg;
 			break;
+		case O_GEO:
+			if (geo_fields_parse(optarg, &opt->geo.fields) < 0) {
+				fprintf(stderr, "logscrub: --geo: '%s' is not a list of country, continent, "
+				    "asn, asorg, subdivision, city\n", optarg);
+				exit(2);
+			}
+			break;
+		case O_GEODB:
+			if (opt->geo.ndbs == GEO_DB_MAX)
+				usage_error("--geoip-db: at most 4 databases");
+			opt->geo.dbs[opt->geo.ndbs++] = optarg;
+			break;
+		case O_IPFORMAT:
+			if (geo_template_parse(optarg, &opt->geo.tpl, &opt->geo.fields, err) < 0)
+				usage_error(err);
+			break;
+		case O_VERBOSE:
+			opt->verbose = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -147,6 +182,12 @@ options_parse(int argc, char **argv, struct options *opt)
 			exit(2);
 		}
 	}
+	if (opt->geo.tpl.npieces > 0 && opt->geo.fields == 0)
+		usage_error("--ip-format names no geo field and --geo is not given");
+	if (opt->geo.ndbs > 0 && opt->geo.fields == 0)
+		usage_error("--geoip-db needs --geo");
+	if (opt->geo.fields != 0 && opt->geo.tpl.npieces == 0)
+		geo_template_default(opt->geo.fields, &opt->geo.tpl);
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
 	if (opt->nfiles > 0 && strcmp(opt->files[0], "keygen") == 0) {

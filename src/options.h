@@ -6,9 +6,11 @@
 #ifndef LOGSCRUB_OPTIONS_H
 #define LOGSCRUB_OPTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "anon.h"
+#include "geo.h"
 #include "ip.h"
 
 /* Most --keep-networks entries. */
@@ -21,6 +23,8 @@ struct options {
 	struct anon_policy pol;
 	struct ip_net keep[OPTIONS_KEEP_MAX];
 	const char *key_file;		/* NULL: a random key for this run */
+	struct geo_config geo;		/* --geo, --geoip-db, --ip-format */
+	bool verbose;
 	char **files;			/* inputs; none: stdin */
 	int nfiles;
 };

@@ -38,6 +38,18 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
+/* Replace the address *a at s[from..to) by the --ip-format template: the
+ * geo lookup takes the full address, before anon_ip() changes it. */
+static void
+emit_geo(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
+{
+	const struct ip_addr raw = *a;
+	char ip[ANON_OUTLEN], rep[GEO_OUTLEN];
+	size_t l = anon_ip(c->sc->pol, c->sc->ps, a, ip);
+
+	replace(c, from, to, rep, geo_format(c->sc->geo, &raw, ip, l, rep));
+}
+
 /* Apply the policy to the address *a found at s[from..to). */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
@@ -50,6 +62,10 @@ emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 		c->sc->counts.ipv6++;
 	if (anon_ip_kept(c->sc->pol, a))
 		return;
+	if (c->sc->geo != NULL) {
+		emit_geo(c, from, to, a);
+		return;
+	}
 	replace(c, from, to, rep, anon_ip(c->sc->pol, c->sc->ps, a, rep));
 }
 

@@ -16,6 +16,8 @@
 
 #include "chars.h"
 
+volatile sig_atomic_t stream_reload;
+
 /* True when a read from fd would not block now. */
 static bool
 input_ready(int fd)
@@ -57,7 +59,9 @@ cut_point(const char *p, size_t n)
  * Filter the input fd (called name in messages) to o until end of file.
  * Before a read that would block, whatever output is pending is written,
  * so a line leaves as soon as it came in when input trickles (a pipe from
- * syslog-ng) and in big writes when it pours (a file).  Returns 0 at end of
+ * syslog-ng) and in big writes when it pours (a file).  A reload asked for
+ * by stream_reload happens before the next read; a failed one is reported
+ * on standard error and the filter goes on as it was.  Returns 0 at end of
  * file, -1 on a read error (message in err), 1 when output failed.
  */
 int
@@ -78,6 +82,13 @@ stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char er
 		char *p, *q, *end, *nl;
 		ssize_t r;
 
+		if (stream_reload) {
+			char rerr[GEO_ERRLEN];
+
+			stream_reload = 0;
+			if (filter_reload(f, rerr) < 0)
+				fprintf(stderr, "logscrub: %s; keeping the databases in use\n", rerr);
+		}
 		if (o->len > 0 && !regular && !input_ready(fd))
 			outbuf_flush(o);
 		if (o->err) {

@@ -12,6 +12,8 @@
 #ifndef LOGSCRUB_STREAM_H
 #define LOGSCRUB_STREAM_H
 
+#include <signal.h>
+
 #include "filter.h"
 #include "outbuf.h"
 
@@ -22,6 +24,10 @@
 
 /* Room for an error message that names the input. */
 #define STREAM_ERRLEN 512
+
+/* Set (by main's SIGHUP handler) to have the stream call filter_reload()
+ * before its next read: between two reads, so no line is lost or split. */
+extern volatile sig_atomic_t stream_reload;
 
 int stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char err[STREAM_ERRLEN]);
 
