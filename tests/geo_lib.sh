@@ -1,21 +1,9 @@
-# Sourced by the geo_*.test drivers: a scratch directory removed on exit,
-# and the helpers they share.
-set -eu
-: "${LOGSCRUB:?}" "${SRCDIR:?}" "${BUILDDIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Sourced by the geo_*.test drivers, after tests/lib.sh: where the
+# databases come from, and the helpers the drivers share.
+. "$SRCDIR/tests/lib.sh"
+tmp=$TMP
 SHARED_GEOIP=$SRCDIR/../shared/geoip
-MKDB=${LOGSCRUB_MKDB:-$BUILDDIR/src/logscrub-mkdb}
-
-skip() {
-	echo "SKIP: $*" >&2
-	exit 77
-}
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+MKDB=${LOGSCRUB_MKDB:-${BUILDDIR:-.}/src/logscrub-mkdb}
 
 # need_shared: skip unless MaxMind's test databases are there.
 need_shared() {

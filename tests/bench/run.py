@@ -79,8 +79,7 @@ PSEUDO = ["{logscrub}", "--ip=pseudonymise", "--key-file={key}"]
 # Examples for later:
 #   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "nginx"),
 #   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "mail"),
-#   Row("logscrub --geo=country", ["{logscrub}", "--geo=country",
-#                                  "--geoip-db={geoip_db}"], "nginx"),
+GEO = ["{logscrub}", "--geo=country,continent", "--geoip-db={geoip_db}"]
 ROWS = []
 for _kind in ("nginx", "mail"):
     ROWS += [
@@ -91,6 +90,7 @@ for _kind in ("nginx", "mail"):
         Row("cat file | logscrub", ["{logscrub}"], _kind, pipe=True),
         Row("cat file | logscrub --ip=pseudonymise", PSEUDO, _kind, pipe=True),
     ]
+ROWS += [Row("logscrub --geo=country,continent < file", GEO, "nginx")]
 ROWS += [
     Row("anonip (default: -4 12 -6 84)", ["{anonip}"], "nginx-slice", runs="anonip"),
     Row("anonip --ipv4mask 8 --ipv6mask 80", ["{anonip}", "--ipv4mask", "8", "--ipv6mask", "80"],
@@ -102,6 +102,7 @@ ANONIP_REF = ROWS[-2].label   # the row every "x anonip" ratio divides by
 CALLGRIND_ROWS = [
     ("logscrub (truncate)", ["{logscrub}"]),
     ("logscrub --ip=pseudonymise", PSEUDO),
+    ("logscrub --geo=country,continent", GEO),
 ]
 
 
