@@ -342,7 +342,7 @@ db_check(MMDB_s *m)
 		for (int side = 0; side < 2 && st == MMDB_SUCCESS; side++) {
 			uint8_t type = side ? node.right_record_type : node.left_record_type;
 			MMDB_entry_s e = side ? node.right_record_entry : node.left_record_entry;
-			MMDB_entry_data_list_s *list;
+			MMDB_entry_data_list_s *list = NULL;
 
 			if (type == MMDB_RECORD_TYPE_INVALID) {
 				st = MMDB_CORRUPT_SEARCH_TREE_ERROR;
@@ -352,7 +352,7 @@ db_check(MMDB_s *m)
 				continue;
 			seen[e.offset / 8] |= (unsigned char)(1u << e.offset % 8);
 			st = MMDB_get_entry_data_list(&e, &list);
-			MMDB_free_entry_data_list(st == MMDB_SUCCESS ? list : NULL);
+			MMDB_free_entry_data_list(list);
 		}
 	}
 	free(seen);
