@@ -649,8 +649,10 @@ db_lookup(struct db *d, const uint8_t k[16], bool v4, struct geo_result *r)
 		memcpy(&u.in6.sin6_addr, k, 16);
 	}
 	res = MMDB_lookup_sockaddr(&d->mmdb, &u.sa, &st);
-	if (st != MMDB_SUCCESS)		/* IPv6 in an IPv4 database: nothing, anywhere */
-		return v4 ? 96 : 0;
+	if (st == MMDB_IPV6_LOOKUP_IN_IPV4_DATABASE_ERROR)	/* nothing, for all of IPv6 */
+		return 0;
+	if (st != MMDB_SUCCESS)		/* nothing, for this address alone */
+		return 128;
 	if (res.found_entry)
 		get_fields(&res.entry, d->use, r);
 	/* an IPv4 tree counts from 0; an IPv6 one from :: (96 at ::a.b.c.d) */
