@@ -20,8 +20,8 @@
 #include <maxminddb.h>
 
 /* Cache geometry: GEO_CACHE_SETS sets (a power of two, 2^GEO_CACHE_BITS)
- * of GEO_CACHE_WAYS networks each, about 900 KiB in all: room for the
- * networks of tens of thousands of visitors. */
+ * of GEO_CACHE_WAYS networks each: 4096 networks, 136 KiB of keys and
+ * 900 KiB of answers. */
 #define GEO_CACHE_BITS 10
 #define GEO_CACHE_SETS (1u << GEO_CACHE_BITS)
 #define GEO_CACHE_WAYS 4
@@ -92,19 +92,26 @@ struct dbset {
 	int n;
 };
 
-/* A cached network: net[] masked to bits (of the 128-bit form; an IPv4
- * network is ::a.b.c.d/96+n) and what the databases say for all of it. */
-struct cache_entry {
-	uint8_t net[16];
-	uint8_t bits;
-	bool v4, valid;
-	struct geo_result r;
+/* A cached network in the 128-bit form (an IPv4 network is ::a.b.c.d/96+n):
+ * the address with the bits outside the prefix cleared, and the prefix as a
+ * mask, both as two words in memory order, so that the test is two XORs. */
+struct cache_key {
+	uint64_t net[2], mask[2];
+};
+
+/* One set: its networks (the answers are in struct geo's res, same index),
+ * how many are filled, and which one the next miss replaces (first in,
+ * first out: a hit moves nothing). */
+struct cache_set {
+	struct cache_key key[GEO_CACHE_WAYS];
+	uint8_t nvalid, next;
 };
 
 struct geo {
 	const struct geo_config *cfg;
 	struct dbset *set;
-	struct cache_entry (*cache)[GEO_CACHE_WAYS];
+	struct cache_set *sets;
+	struct geo_result (*res)[GEO_CACHE_WAYS];
 };
 
 /* Parse the comma-separated field names s into *fields (added to what is
@@ -511,9 +518,10 @@ geo_open(const struct geo_config *cfg, char err[GEO_ERRLEN])
 {
 	struct geo *g = calloc(1, sizeof *g);
 
-	if (g == NULL || (g->cache = calloc(GEO_CACHE_SETS, sizeof *g->cache)) == NULL) {
+	if (g == NULL || (g->sets = calloc(GEO_CACHE_SETS, sizeof *g->sets)) == NULL ||
+	    (g->res = calloc(GEO_CACHE_SETS, sizeof *g->res)) == NULL) {
 		snprintf(err, GEO_ERRLEN, "%s", strerror(errno));
-		free(g);
+		geo_close(g);
 		return NULL;
 	}
 	g->cfg = cfg;
@@ -539,7 +547,7 @@ geo_reload(struct geo *g, char err[GEO_ERRLEN])
 		return -1;
 	dbset_free(g->set);
 	g->set = s;
-	memset(g->cache, 0, GEO_CACHE_SETS * sizeof *g->cache);
+	memset(g->sets, 0, GEO_CACHE_SETS * sizeof *g->sets);
 	return 0;
 }
 
@@ -572,7 +580,8 @@ geo_close(struct geo *g)
 	if (g == NULL)
 		return;
 	dbset_free(g->set);
-	free(g->cache);
+	free(g->sets);
+	free(g->res);
 	free(g);
 }
 
@@ -585,10 +594,13 @@ geo_fields(const struct geo *g)
 
 /* The address the databases are asked about for a, in k (128-bit form):
  * the embedded IPv4 address of a mapped, NAT64, compatible or 6to4 one.
- * Returns true for an IPv4 address. */
+ * Returns true for an IPv4 address, which is also what an address in ::/96
+ * is (an IPv6 tree keeps the IPv4 addresses there). */
 static bool
 lookup_key(const struct ip_addr *a, uint8_t k[16])
 {
+	static const uint8_t zero[12];
+
 	memset(k, 0, 12);
 	if (a->form == IP_FORM_V4 || ip_embedded_v4(a)) {
 		memcpy(k + 12, a->b + 12, 4);
@@ -599,7 +611,7 @@ lookup_key(const struct ip_addr *a, uint8_t k[16])
 		return true;
 	}
 	memcpy(k, a->b, 16);
-	return false;
+	return memcmp(k, zero, 12) == 0;
 }
 
 /* The cache set of key k: a multiplicative hash of its /24 or /48. */
@@ -615,16 +627,18 @@ set_of(const uint8_t k[16], bool v4)
 	return (size_t)((x * 0x9e3779b97f4a7c15ull) >> (64 - GEO_CACHE_BITS));
 }
 
-/* True when cache entry e holds the network of key k. */
-static bool
-net_has(const struct cache_entry *e, const uint8_t k[16], bool v4)
+/* The cache key of the network k/bits. */
+static void
+key_make(const uint8_t k[16], unsigned bits, struct cache_key *key)
 {
-	size_t full = e->bits / 8;
-	unsigned rem = e->bits % 8;
+	uint8_t m[16];
 
-	if (!e->valid || e->v4 != v4 || memcmp(e->net, k, full) != 0)
-		return false;
-	return rem == 0 || ((e->net[full] ^ k[full]) & (uint8_t)(0xff00u >> rem)) == 0;
+	for (unsigned i = 0; i < 16; i++)
+		m[i] = i < bits / 8 ? 0xff : i == bits / 8 ? (uint8_t)(0xff00u >> bits % 8) : 0;
+	memcpy(key->mask, m, 16);
+	memcpy(key->net, k, 16);
+	key->net[0] &= key->mask[0];
+	key->net[1] &= key->mask[1];
 }
 
 /* Ask database d about key k into *r (the fields d->use).  Returns the
@@ -663,42 +677,43 @@ db_lookup(struct db *d, const uint8_t k[16], bool v4, struct geo_result *r)
 
 /*
  * What the databases say about the raw (full, not yet anonymised) address.
- * A cache hit is one hash and a prefix compare; a miss asks each database
- * once and caches the answer for the smallest of their networks (both hold
- * the address, so one holds the other).  The result stays valid until the
- * next call.
+ * A cache hit is one hash and a masked compare per way; a miss asks each
+ * database once and caches the answer for the smallest of their networks
+ * (each holds the address, so one holds the other).  The result stays
+ * valid until the next call.
  */
 const struct geo_result *
 geo_lookup(struct geo *g, const struct ip_addr *raw)
 {
 	uint8_t k[16];
+	uint64_t w0, w1;
 	bool v4 = lookup_key(raw, k);
-	struct cache_entry *set = g->cache[set_of(k, v4)], hit;
+	size_t si = set_of(k, v4);
+	struct cache_set *set = &g->sets[si];
+	struct geo_result *r;
 	unsigned bits = 0;
+	int w;
 
-	for (int w = 0; w < GEO_CACHE_WAYS; w++)
-		if (net_has(&set[w], k, v4)) {
-			if (w > 0) {
-				hit = set[w];
-				memmove(set + 1, set, (size_t)w * sizeof *set);
-				set[0] = hit;
-			}
-			return &set[0].r;
-		}
-	memmove(set + 1, set, (GEO_CACHE_WAYS - 1) * sizeof *set);
-	memset(&set[0], 0, sizeof set[0]);
+	memcpy(&w0, k, 8);
+	memcpy(&w1, k + 8, 8);
+	for (w = 0; w < set->nvalid; w++)
+		if ((((w0 ^ set->key[w].net[0]) & set->key[w].mask[0]) |
+		    ((w1 ^ set->key[w].net[1]) & set->key[w].mask[1])) == 0)
+			return &g->res[si][w];
+	w = set->next;
+	set->next = (uint8_t)((w + 1) % GEO_CACHE_WAYS);
+	if (set->nvalid < GEO_CACHE_WAYS)
+		set->nvalid++;
+	r = &g->res[si][w];
+	memset(r, 0, sizeof *r);
 	for (int i = 0; i < g->set->n; i++) {
-		unsigned b = g->set->db[i].use ? db_lookup(&g->set->db[i], k, v4, &set[0].r) : 0;
+		unsigned b = g->set->db[i].use ? db_lookup(&g->set->db[i], k, v4, r) : 0;
 
 		if (b > bits)
 			bits = b;
 	}
-	for (unsigned i = 0; i < 16; i++)
-		set[0].net[i] = i < bits / 8 ? k[i] : i == bits / 8 ? k[i] & (uint8_t)(0xff00u >> bits % 8) : 0;
-	set[0].bits = (uint8_t)bits;
-	set[0].v4 = v4;
-	set[0].valid = true;
-	return &set[0].r;
+	key_make(k, bits, &set->key[w]);
+	return r;
 }
 
 /* Write "AS" and the decimal n so that it ends just before end; returns
