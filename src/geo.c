@@ -30,6 +30,10 @@
  * one site and a visitor's next address finds its set at once. */
 #define GEO_SET_BYTES4 3
 #define GEO_SET_BYTES6 6
+/* Decoded data records kept per database (a power of two), by offset: a
+ * country database has a few hundred, so a new network of a known country
+ * costs a tree walk and no decoding. */
+#define GEO_RECORDS 512
 
 /* Where the databases are looked for without --geoip-db, in this order. */
 static const char *const search_dirs[] = { "/usr/share/GeoIP", "/var/lib/GeoIP" };
@@ -83,6 +87,10 @@ static const struct db_name {
 struct db {
 	MMDB_s mmdb;
 	unsigned serves, use;
+	struct record {
+		uint32_t offset1;	/* the record's data offset + 1; 0: empty */
+		struct geo_result r;	/* its fields `use` */
+	} *records;			/* GEO_RECORDS of them */
 	char path[PATH_MAX];
 };
 
@@ -406,6 +414,11 @@ db_open(struct db *d, const char *path, char err[GEO_ERRLEN])
 	}
 	d->serves = db_serves(d->mmdb.metadata.database_type);
 	d->use = 0;
+	if ((d->records = calloc(GEO_RECORDS, sizeof *d->records)) == NULL) {
+		snprintf(err, GEO_ERRLEN, "%s: %s", path, strerror(errno));
+		MMDB_close(&d->mmdb);
+		return -1;
+	}
 	return 0;
 }
 
@@ -415,8 +428,10 @@ dbset_free(struct dbset *s)
 {
 	if (s == NULL)
 		return;
-	for (int i = 0; i < s->n; i++)
+	for (int i = 0; i < s->n; i++) {
 		MMDB_close(&s->db[i].mmdb);
+		free(s->db[i].records);
+	}
 	free(s);
 }
 
@@ -641,6 +656,38 @@ key_make(const uint8_t k[16], unsigned bits, struct cache_key *key)
 	key->net[1] &= key->mask[1];
 }
 
+/* The fields of d's data record e, decoded on first use. */
+static const struct geo_result *
+record(struct db *d, MMDB_entry_s *e)
+{
+	struct record *slot = &d->records[(e->offset * 0x9e3779b1u) >> 16 & (GEO_RECORDS - 1)];
+
+	if (slot->offset1 != e->offset + 1) {
+		memset(&slot->r, 0, sizeof slot->r);
+		get_fields(e, d->use, &slot->r);
+		slot->offset1 = e->offset + 1;
+	}
+	return &slot->r;
+}
+
+/* Copy the fields `use` of from into r. */
+static void
+merge(struct geo_result *r, const struct geo_result *from, unsigned use)
+{
+	if (use & GEO_COUNTRY)
+		memcpy(r->country, from->country, sizeof r->country);
+	if (use & GEO_CONTINENT)
+		memcpy(r->continent, from->continent, sizeof r->continent);
+	if (use & GEO_ASN)
+		r->asn = from->asn;
+	if (use & GEO_ASORG)
+		memcpy(r->asorg, from->asorg, sizeof r->asorg);
+	if (use & GEO_SUBDIVISION)
+		memcpy(r->subdivision, from->subdivision, sizeof r->subdivision);
+	if (use & GEO_CITY)
+		memcpy(r->city, from->city, sizeof r->city);
+}
+
 /* Ask database d about key k into *r (the fields d->use).  Returns the
  * prefix length of the network the answer holds for, in the 128-bit form. */
 static unsigned
@@ -668,7 +715,7 @@ db_lookup(struct db *d, const uint8_t k[16], bool v4, struct geo_result *r)
 	if (st != MMDB_SUCCESS)		/* nothing, for this address alone */
 		return 128;
 	if (res.found_entry)
-		get_fields(&res.entry, d->use, r);
+		merge(r, record(d, &res.entry), d->use);
 	/* an IPv4 tree counts from 0; an IPv6 one from :: (96 at ::a.b.c.d) */
 	if (v4 && d->mmdb.metadata.ip_version == 4)
 		return 96u + res.netmask;
