@@ -24,6 +24,7 @@ enum {
 	CH_ULOCAL = 1 << 8,	/* a local part in a URL: letters, digits, "._~+-%" */
 	CH_SPACE = 1 << 9,	/* space, tab, CR, LF, VT, FF: where a long line may be cut */
 
+	CH_HEXDIGIT = CH_DIGIT | CH_HEXA,
 	/* bytes every identifier has one of: the scanner skips all others */
 	CH_TRIGGER = CH_DOT | CH_COLON | CH_MAIL,
 	/* bytes of an address run */

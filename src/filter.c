@@ -5,12 +5,13 @@
 
 #include "filter.h"
 
-/* Set up a filter with a policy, a key and the geo databases (NULL: no
- * --geo); all outlive it. */
+/* Set up a filter with a policy, a key, a name cache (may be NULL) and the
+ * geo databases (NULL: no --geo); all outlive it. */
 void
-filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct geo *geo)
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
+    struct geo *geo)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .geo = geo } };
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .names = names, .geo = geo } };
 }
 
 /* Reload what the filter reads from files (SIGHUP): the geo databases.

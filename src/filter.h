@@ -24,7 +24,8 @@ struct filter {
 	unsigned prev_flags;	/* flags of the previous call */
 };
 
-void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct geo *geo);
+void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
+    struct geo *geo);
 int filter_reload(struct filter *f, char err[GEO_ERRLEN]);
 void filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o);
 

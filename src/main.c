@@ -98,6 +98,7 @@ main(int argc, char **argv)
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct namecache *names;
 	struct geo *geo;
 	struct filter f;
 	struct outbuf o;
@@ -122,16 +123,19 @@ main(int argc, char **argv)
 		geo_close(geo);
 		return 1;
 	}
-	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
+	names = namecache_new();
+	if (names == NULL || outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
+		namecache_free(names);
 		pseudo_free(ps);
 		geo_close(geo);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&f, &opt.pol, ps, geo);
+	filter_init(&f, &opt.pol, ps, names, geo);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
+	namecache_free(names);
 	pseudo_free(ps);
 	geo_close(geo);
 	return status;

@@ -44,6 +44,7 @@ struct scan_counts {
 struct scan {
 	const struct anon_policy *pol;
 	const struct pseudo *ps;	/* key of the line being scanned */
+	struct namecache *names;	/* cache of name pseudonyms, or NULL */
 	struct geo *geo;		/* --geo: addresses become its template; or NULL */
 	struct scan_counts counts;
 };
