@@ -250,16 +250,6 @@ geo_template_default(unsigned fields, struct geo_template *t)
 	geo_template_parse(s, t, &fields, err);	/* cannot fail: at most 6 placeholders */
 }
 
-/* The name of field f (in --geo, and the key a format rule writes). */
-const char *
-geo_field_name(enum geo_field f)
-{
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (field_infos[i].field == f)
-			return field_infos[i].name;
-	return "";
-}
-
 /* Copy the string s[0..n) into out (cap bytes with the NUL), cut at a UTF-8
  * character boundary, with '"' as '\'', '\' as '/' and control bytes as
  * spaces (see geo.h: a name must not break a JSON string). */
@@ -598,13 +588,6 @@ geo_close(struct geo *g)
 	free(g->sets);
 	free(g->res);
 	free(g);
-}
-
-/* The fields g looks up. */
-unsigned
-geo_fields(const struct geo *g)
-{
-	return g->cfg->fields;
 }
 
 /* The address the databases are asked about for a, in k (128-bit form):

@@ -23,8 +23,8 @@
  * GEO_NAMELEN - 1 bytes at a UTF-8 character boundary.
  *
  * Placement by format (the rules) uses geo_lookup() and geo_field(): look
- * the raw address up once, then write each field of geo_fields() where the
- * format wants it, under the key geo_field_name().
+ * the raw address up once, then write each field of the configuration's
+ * fields where the format wants it.
  */
 #ifndef LOGSCRUB_GEO_H
 #define LOGSCRUB_GEO_H
@@ -98,9 +98,7 @@ struct geo *geo_open(const struct geo_config *cfg, char err[GEO_ERRLEN]);
 int geo_reload(struct geo *g, char err[GEO_ERRLEN]);
 void geo_describe(const struct geo *g, FILE *f);
 void geo_close(struct geo *g);
-unsigned geo_fields(const struct geo *g);
 const struct geo_result *geo_lookup(struct geo *g, const struct ip_addr *raw);
-const char *geo_field_name(enum geo_field f);
 size_t geo_field(const struct geo_result *r, enum geo_field f, char out[GEO_NAMELEN]);
 size_t geo_format(struct geo *g, const struct ip_addr *raw, const char *ip, size_t iplen, char out[GEO_OUTLEN]);
 
