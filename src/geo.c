@@ -123,10 +123,12 @@ struct geo {
 };
 
 /* Parse the comma-separated field names s into *fields (added to what is
- * there).  Returns 0, or -1 when a name is not a field. */
+ * there).  Returns 0, or -1 when s is empty or a name is not a field. */
 int
 geo_fields_parse(const char *s, unsigned *fields)
 {
+	if (*s == '\0')
+		return -1;
 	while (*s) {
 		size_t n = strcspn(s, ","), i;
 
