@@ -34,6 +34,8 @@
  * country database has a few hundred, so a new network of a known country
  * costs a tree walk and no decoding. */
 #define GEO_RECORDS 512
+/* Bytes between the search tree and the data section (MaxMind DB format). */
+#define GEO_DATA_SEPARATOR 16
 
 /* Where the databases are looked for without --geoip-db, in this order. */
 static const char *const search_dirs[] = { "/usr/share/GeoIP", "/var/lib/GeoIP" };
@@ -327,40 +329,75 @@ db_error(char err[GEO_ERRLEN], const char *path, int st, int errnum)
 		snprintf(err, GEO_ERRLEN, "%s: %s", path, MMDB_strerror(st));
 }
 
+/* The two records of node i of m's search tree into r, read from the file
+ * as the MaxMind DB format lays out 24-, 28- and 32-bit records
+ * (MMDB_open() has checked the record size and that the tree fits). */
+static void
+node_records(const MMDB_s *m, uint32_t i, uint32_t r[2])
+{
+	const uint8_t *p = m->file_content + (size_t)i * m->full_record_byte_size;
+
+	switch (m->metadata.record_size) {
+	case 24:
+		r[0] = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		r[1] = (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+		break;
+	case 28:
+		r[0] = (uint32_t)(p[3] & 0xf0) << 20 | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		r[1] = (uint32_t)(p[3] & 0x0f) << 24 | (uint32_t)p[4] << 16 | (uint32_t)p[5] << 8 | p[6];
+		break;
+	default:
+		r[0] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		r[1] = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+		break;
+	}
+}
+
+/* Check the data record that tree record rec (> node count) points to,
+ * unless seen (a bit per data section byte) says it was.  Returns
+ * MMDB_SUCCESS or libmaxminddb's status; a record that points into the
+ * separator or past the data section is MMDB_CORRUPT_SEARCH_TREE_ERROR. */
+static int
+check_record(MMDB_s *m, uint32_t rec, unsigned char *seen)
+{
+	uint32_t nodes = m->metadata.node_count, off;
+	MMDB_entry_data_list_s *list = NULL;
+	MMDB_entry_s e;
+	int st;
+
+	if (rec - nodes < GEO_DATA_SEPARATOR ||
+	    (off = rec - nodes - GEO_DATA_SEPARATOR) >= m->data_section_size)
+		return MMDB_CORRUPT_SEARCH_TREE_ERROR;
+	if (seen[off / 8] & 1u << off % 8)
+		return MMDB_SUCCESS;
+	seen[off / 8] |= (unsigned char)(1u << off % 8);
+	e = (MMDB_entry_s){ .mmdb = m, .offset = off };
+	st = MMDB_get_entry_data_list(&e, &list);
+	MMDB_free_entry_data_list(list);
+	return st;
+}
+
 /*
- * Check every node of m's search tree and decode every data record it points
- * to (each once), so that a corrupt file is refused at start rather than
- * failing on some line.  Returns MMDB_SUCCESS or libmaxminddb's status; a
- * record that points past the data section is MMDB_CORRUPT_SEARCH_TREE_ERROR.
+ * Check every record of m's search tree and decode every data record one
+ * points to (each once), so that a corrupt file is refused at start rather
+ * than failing on some line.  The tree is read directly: MMDB_read_node()
+ * per node costs three times as much (40 ms for tor-geoipdb's 2.5 million
+ * nodes).  Returns MMDB_SUCCESS or libmaxminddb's status.
  */
 static int
 db_check(MMDB_s *m)
 {
-	size_t bytes = m->data_section_size / 8 + 1;
-	unsigned char *seen = calloc(bytes, 1);
+	uint32_t nodes = m->metadata.node_count, r[2];
+	unsigned char *seen = calloc(m->data_section_size / 8 + 1, 1);
 	int st = MMDB_SUCCESS;
 
 	if (seen == NULL)
 		return MMDB_OUT_OF_MEMORY_ERROR;
-	for (uint32_t i = 0; i < m->metadata.node_count && st == MMDB_SUCCESS; i++) {
-		MMDB_search_node_s node;
-
-		st = MMDB_read_node(m, i, &node);
-		for (int side = 0; side < 2 && st == MMDB_SUCCESS; side++) {
-			uint8_t type = side ? node.right_record_type : node.left_record_type;
-			MMDB_entry_s e = side ? node.right_record_entry : node.left_record_entry;
-			MMDB_entry_data_list_s *list = NULL;
-
-			if (type == MMDB_RECORD_TYPE_INVALID) {
-				st = MMDB_CORRUPT_SEARCH_TREE_ERROR;
-				break;
-			}
-			if (type != MMDB_RECORD_TYPE_DATA || (seen[e.offset / 8] & 1u << e.offset % 8))
-				continue;
-			seen[e.offset / 8] |= (unsigned char)(1u << e.offset % 8);
-			st = MMDB_get_entry_data_list(&e, &list);
-			MMDB_free_entry_data_list(list);
-		}
+	for (uint32_t i = 0; i < nodes; i++) {
+		node_records(m, i, r);
+		if ((r[0] > nodes && (st = check_record(m, r[0], seen)) != MMDB_SUCCESS) ||
+		    (r[1] > nodes && (st = check_record(m, r[1], seen)) != MMDB_SUCCESS))
+			break;
 	}
 	free(seen);
 	return st;
