@@ -5,35 +5,144 @@
 
 #include "filter.h"
 
-/* Set up a filter with a policy, a key, a name cache (may be NULL) and the
- * geo databases (NULL: no --geo); all outlive it. */
+#include "timestamp.h"
+
+/* No retention options: every line anonymised, by the fixed policy and key. */
+static const struct retention_policy no_retention = {
+	.max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET,
+};
+
+/* Point the scanner at the key of epoch, or at the keyless policy when the
+ * epoch's key was destroyed or cannot be had (fail closed: truncated,
+ * never a pseudonym from a new key). */
+static void
+line_key(struct filter *f, int64_t epoch)
+{
+	const struct pseudo *ps;
+
+	if (keyring_get(f->kr, epoch, &ps) == KEYRING_KEY) {
+		f->sc.pol = f->pol;
+		f->sc.ps = ps;
+	} else {
+		f->sc.pol = &f->expired;
+		f->lines_expired++;
+	}
+}
+
+/* Write the line or piece p[0..n) by the verdict of its line. */
+static void
+line_out(struct filter *f, const char *p, size_t n, struct outbuf *o)
+{
+	if (f->verdict == RETENTION_ANON)
+		scan_text(&f->sc, p, n, o);
+	else if (f->verdict == RETENTION_RAW)
+		outbuf_put(o, p, n);
+}
+
+/*
+ * The first piece p[0..n) of a line, with retention: decide the line's fate
+ * (f->verdict, its key, the counts), then write the piece.  The line's time
+ * comes from ts_find() on its text; when format rules give a time group,
+ * its span and format replace that one call
+ * (ts_parse(group, len, fmt, f->now, &t) > 0).
+ */
+static void
+line_first(struct filter *f, const char *p, size_t n, struct outbuf *o)
+{
+	int64_t t = 0;
+	bool dated = ts_find(p, n - (n > 0 && p[n - 1] == '\n'), f->now, &t) == 1;
+
+	f->verdict = retention_judge(f->rp, f->now, dated, t);
+	if (f->verdict == RETENTION_DROP)
+		f->lines_dropped++;
+	else
+		f->lines_out++;
+	if (f->verdict == RETENTION_ANON && f->kr != NULL)
+		line_key(f, dated ? epoch_of(f->kr->kind, t) : f->now_epoch);
+	line_out(f, p, n, o);
+}
+
+/* The first piece of a line without retention: counted, then scanned. */
+static void
+line_plain(struct filter *f, const char *p, size_t n, struct outbuf *o)
+{
+	f->lines_out++;
+	scan_text(&f->sc, p, n, o);
+}
+
+/* Set up a filter with a policy, a key (NULL when every line's key comes
+ * from a keyring), a name cache (may be NULL) and the geo databases (NULL:
+ * no --geo); all outlive it.  No retention until filter_retention(). */
 void
 filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
     struct geo *geo)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .names = names, .geo = geo } };
+	*f = (struct filter){
+		.sc = { .pol = pol, .ps = ps, .names = names, .geo = geo }, .pol = pol, .rp = &no_retention,
+		.first = line_plain,
+	};
+	anon_expired(pol, &f->expired);
 }
 
-/* Reload what the filter reads from files (SIGHUP): the geo databases.
- * Returns 0, or -1 with a message in err, the old ones still in use. */
-int
-filter_reload(struct filter *f, char err[GEO_ERRLEN])
+/*
+ * Apply the retention policy rp, and take each line's key from kr (per
+ * epoch) when kr is not NULL.  Reads the reference time.  rp and kr outlive
+ * the filter.
+ */
+void
+filter_retention(struct filter *f, const struct retention_policy *rp, struct keyring *kr)
 {
-	return f->sc.geo != NULL ? geo_reload(f->sc.geo, err) : 0;
+	f->rp = rp;
+	f->kr = kr;
+	if (kr != NULL)
+		kr->names = f->sc.names;
+	f->use_time = kr != NULL || retention_uses_time(rp);
+	f->first = f->use_time ? line_first : line_plain;
+	f->now = retention_now(rp);
+	if (kr != NULL)
+		f->now_epoch = epoch_of(kr->kind, f->now);
+}
+
+/*
+ * Refresh the reference time from the clock (no-op with --now).  The stream
+ * calls it once per read(2), so a long-running filter ages lines against a
+ * clock at most one read behind at no cost per line.  When the current key
+ * epoch changes, cached keys are dropped: a key that keys rotate destroyed
+ * meanwhile is then no longer used.
+ */
+void
+filter_tick(struct filter *f)
+{
+	if (f->rp->now_fixed || !f->use_time)
+		return;
+	f->now = retention_now(f->rp);
+	if (f->kr != NULL && epoch_of(f->kr->kind, f->now) != f->now_epoch) {
+		f->now_epoch = epoch_of(f->kr->kind, f->now);
+		keyring_forget(f->kr);
+	}
 }
 
 /*
  * Filter one line, or one piece of an overlong line (flags FILTER_MORE on
- * every piece but the last), and write the result to o.  Counts a line when
- * its first piece arrives.
+ * every piece but the last), and write the result to o.  Counts a line and
+ * decides its fate when its first piece arrives (f->first: line_plain, or
+ * line_first with retention; called through a pointer so that neither
+ * path's registers cost the other anything); the later pieces follow.
+ * Keeps line_off for reports (--check).
  */
 void
 filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
 {
-	if (!(f->prev_flags & FILTER_MORE)) {
-		f->lines_in++;
-		f->lines_out++;
-	}
+	bool first = !(f->prev_flags & FILTER_MORE);
+
+	f->line_off = first ? 0 : f->next_off;
+	if (flags & FILTER_MORE)
+		f->next_off = f->line_off + n;
 	f->prev_flags = flags;
-	scan_text(&f->sc, p, n, o);
+	if (first) {
+		f->lines_in++;
+		f->first(f, p, n, o);
+	} else {
+		line_out(f, p, n, o);
+	}
 }

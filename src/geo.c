@@ -169,13 +169,13 @@ template_unsafe(unsigned char c)
 }
 
 /*
- * Parse --ip-format s into *t and add the fields it names to *fields.
+ * Parse --ip-format s into *t (t->fields: the fields it names).
  * Refuses (-1, message in err) a template longer than GEO_TEMPLATE_MAX - 1,
  * an unknown placeholder, a '"', '\' or control byte, or one whose longest
  * expansion would not fit in GEO_OUTLEN.
  */
 int
-geo_template_parse(const char *s, struct geo_template *t, unsigned *fields, char err[GEO_ERRLEN])
+geo_template_parse(const char *s, struct geo_template *t, char err[GEO_ERRLEN])
 {
 	size_t len = strlen(s), i = 0, worst = 0;
 
@@ -185,6 +185,7 @@ geo_template_parse(const char *s, struct geo_template *t, unsigned *fields, char
 	}
 	memcpy(t->text, s, len + 1);
 	t->npieces = 0;
+	t->fields = 0;
 	while (i < len) {
 		struct geo_piece *p = &t->piece[t->npieces];
 		size_t j = i;
@@ -205,7 +206,7 @@ geo_template_parse(const char *s, struct geo_template *t, unsigned *fields, char
 
 					if (strncmp(s + i, field_infos[k].placeholder, pl) == 0) {
 						p->field = (uint8_t)field_infos[k].field, j = i + pl;
-						*fields |= field_infos[k].field;
+						t->fields |= field_infos[k].field;
 						worst += field_max(field_infos[k].field);
 						break;
 					}
@@ -251,7 +252,7 @@ geo_template_default(unsigned fields, struct geo_template *t)
 			sep = " ";
 		}
 	strcat(s, ")");
-	geo_template_parse(s, t, &fields, err);	/* cannot fail: at most 6 placeholders */
+	geo_template_parse(s, t, err);	/* cannot fail: at most 6 placeholders */
 }
 
 /* Copy the string s[0..n) into out (cap bytes with the NUL), cut at a UTF-8

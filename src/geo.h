@@ -44,9 +44,6 @@ enum geo_field {
 	GEO_SUBDIVISION = 1 << 4,	/* English name of the first subdivision */
 	GEO_CITY = 1 << 5,		/* English name of the city */
 };
-/* The fields --geo gives when it names none; subdivision and city only
- * when asked for by name. */
-#define GEO_COARSE (GEO_COUNTRY | GEO_CONTINENT | GEO_ASN | GEO_ASORG)
 
 /* Most databases: a Country or City one, an ASN one, and room to spare. */
 #define GEO_DB_MAX 4
@@ -77,6 +74,7 @@ struct geo_template {
 		uint8_t field;		/* 0: literal; GEO_TEMPLATE_IP; or an enum geo_field */
 	} piece[GEO_PIECES_MAX];
 	size_t npieces;
+	unsigned fields;		/* the fields of its placeholders */
 };
 /* The field of the {ip} placeholder (no enum geo_field has this value). */
 #define GEO_TEMPLATE_IP 0x80
@@ -92,7 +90,7 @@ struct geo_config {
 struct geo;
 
 int geo_fields_parse(const char *s, unsigned *fields);
-int geo_template_parse(const char *s, struct geo_template *t, unsigned *fields, char err[GEO_ERRLEN]);
+int geo_template_parse(const char *s, struct geo_template *t, char err[GEO_ERRLEN]);
 void geo_template_default(unsigned fields, struct geo_template *t);
 struct geo *geo_open(const struct geo_config *cfg, char err[GEO_ERRLEN]);
 int geo_reload(struct geo *g, char err[GEO_ERRLEN]);

@@ -29,6 +29,17 @@ struct cursor {
 	struct outbuf *o;
 };
 
+/* Tell the reporting hook about s[from..to) (callers test that there is
+ * one: the normal path pays one test per identifier, nothing more). */
+static void
+report(struct cursor *c, enum scan_kind kind, size_t from, size_t to, const char *rep, size_t l)
+{
+	const struct scan_report *r = c->sc->report;
+	struct scan_hit h = { kind, from, to, rep, l };
+
+	r->hit(r->arg, (const char *)c->s, &h);
+}
+
 /* Write s[done..from) and then the replacement rep[0..l); done = to. */
 static void
 replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
@@ -41,32 +52,47 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 /* Replace the address *a at s[from..to) by the --ip-format template: the
  * geo lookup takes the full address, before anon_ip() changes it. */
 static void
-emit_geo(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
+emit_geo(struct cursor *c, enum scan_kind kind, size_t from, size_t to, struct ip_addr *a)
 {
 	const struct ip_addr raw = *a;
 	char ip[ANON_OUTLEN], rep[GEO_OUTLEN];
 	size_t l = anon_ip(c->sc->pol, c->sc->ps, a, ip);
 
-	replace(c, from, to, rep, geo_format(c->sc->geo, &raw, ip, l, rep));
+	l = geo_format(c->sc->geo, &raw, ip, l, rep);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, rep, l);
+	replace(c, from, to, rep, l);
 }
 
 /* Apply the policy to the address *a found at s[from..to). */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
+	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
 	char rep[ANON_OUTLEN];
+	size_t l;
 
-	if (a->form == IP_FORM_V4)
+	if (kind == SCAN_IPV4)
 		c->sc->counts.ipv4++;
 	else
 		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a))
-		return;
-	if (c->sc->geo != NULL) {
-		emit_geo(c, from, to, a);
+	if (anon_ip_kept(c->sc->pol, a)) {
+		if (kind == SCAN_IPV4)
+			c->sc->counts.ipv4_kept++;
+		else
+			c->sc->counts.ipv6_kept++;
+		if (c->sc->report != NULL)
+			report(c, kind, from, to, NULL, 0);
 		return;
 	}
-	replace(c, from, to, rep, anon_ip(c->sc->pol, c->sc->ps, a, rep));
+	if (c->sc->geo != NULL) {
+		emit_geo(c, kind, from, to, a);
+		return;
+	}
+	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, rep, l);
+	replace(c, from, to, rep, l);
 }
 
 /* True when s[i] exists and has a class in mask. */
@@ -250,12 +276,18 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	if (!domain_ok(c, ds, de))
 		return at + seplen;
 	c->sc->counts.email++;
-	if (c->sc->pol->email == ANON_EMAIL_KEEP)
+	if (c->sc->pol->email == ANON_EMAIL_KEEP) {
+		c->sc->counts.email_kept++;
+		if (c->sc->report != NULL)
+			report(c, SCAN_EMAIL, ls, de, NULL, 0);
 		return at + seplen;
+	}
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
 	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
+	if (c->sc->report != NULL)
+		report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
 }
@@ -361,4 +393,6 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 		i = run_floor = end;
 	}
 	outbuf_put(o, text + c.done, n - c.done);
+	if (sc->report != NULL)
+		sc->report->end(sc->report->arg, text, n);
 }
