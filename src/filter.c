@@ -71,13 +71,14 @@ line_plain(struct filter *f, const char *p, size_t n, struct outbuf *o)
 }
 
 /* Set up a filter with a policy, a key (NULL when every line's key comes
- * from a keyring) and a name cache (may be NULL); all outlive it.  No
- * retention until filter_retention(). */
+ * from a keyring), a name cache (may be NULL) and the geo databases (NULL:
+ * no --geo); all outlive it.  No retention until filter_retention(). */
 void
-filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names)
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
+    struct geo *geo)
 {
 	*f = (struct filter){
-		.sc = { .pol = pol, .ps = ps, .names = names }, .pol = pol, .rp = &no_retention,
+		.sc = { .pol = pol, .ps = ps, .names = names, .geo = geo }, .pol = pol, .rp = &no_retention,
 		.first = line_plain,
 	};
 	anon_expired(pol, &f->expired);

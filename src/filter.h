@@ -44,7 +44,8 @@ struct filter {
 	void (*first)(struct filter *f, const char *p, size_t n, struct outbuf *o);
 };
 
-void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names);
+void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
+    struct geo *geo);
 void filter_retention(struct filter *f, const struct retention_policy *rp, struct keyring *kr);
 void filter_tick(struct filter *f);
 void filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o);

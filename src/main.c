@@ -4,7 +4,7 @@
  * main applies the one fail-closed policy: any error below it comes back as
  * a status and a message, and main decides the exit status.  Exit codes:
  * 0 success, 1 an input, output or key error (--check: an identifier
- * found), 2 a usage error.
+ * found), 2 a usage error or a geo database that cannot be used.
  */
 #include "config.h"
 
@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "filter.h"
+#include "geo.h"
 #include "inplace.h"
 #include "keyring.h"
 #include "keys.h"
@@ -43,6 +44,7 @@ struct run {
 	struct keyring kr;		/* --key-dir: a key per epoch */
 	bool keyed;			/* kr is open */
 	struct namecache *names;	/* pseudonyms, or NULL */
+	struct geo *geo;		/* --geo databases, or NULL */
 	struct filter f;
 	struct outbuf o;
 	const char *out_name;		/* what messages call the output */
@@ -69,7 +71,7 @@ output_open(const char *path)
 static void
 reload(struct run *r)
 {
-	char err[KEYS_ERRLEN];
+	char err[KEYS_ERRLEN], gerr[GEO_ERRLEN];
 	struct pseudo *ps;
 	int fd;
 
@@ -98,6 +100,8 @@ reload(struct run *r)
 			r->ps = ps;
 		}
 	}
+	if (r->geo != NULL && geo_reload(r->geo, gerr) < 0)
+		fprintf(stderr, "logscrub: %s (old databases kept)\n", gerr);
 }
 
 /* The stream hook: act on signals, draw the progress bar; true to stop. */
@@ -246,6 +250,24 @@ open_keys(struct run *r)
 	return -1;
 }
 
+/* Open the databases of --geo (none without it) and, with --verbose, say
+ * which serve what.  Returns 0, or -1 with a message printed. */
+static int
+open_geo(struct run *r)
+{
+	char err[GEO_ERRLEN];
+
+	if (r->opt->geo.fields == 0)
+		return 0;
+	if ((r->geo = geo_open(&r->opt->geo, err)) == NULL) {
+		fprintf(stderr, "logscrub: %s\n", err);
+		return -1;
+	}
+	if (r->opt->verbose)
+		geo_describe(r->geo, stderr);
+	return 0;
+}
+
 /* Run the filter command.  Returns the exit status. */
 static int
 run(const struct options *opt)
@@ -255,6 +277,10 @@ run(const struct options *opt)
 	int status = 1;
 
 	stats_start(&r.stats);
+	if (open_geo(&r) < 0) {		/* before any output: exit 2 */
+		status = 2;
+		goto out;
+	}
 	if (open_keys(&r) < 0)
 		goto out;
 	if ((r.o.fd = open_output(&r)) < 0)
@@ -268,7 +294,7 @@ run(const struct options *opt)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&r.f, &opt->pol, r.ps, r.names);
+	filter_init(&r.f, &opt->pol, r.ps, r.names, r.geo);
 	filter_retention(&r.f, &opt->ret, r.keyed ? &r.kr : NULL);
 	progress_init(&r.progress, opt->progress);
 	r.hook = (struct stream_hook){ before_read, &r, signals_wake_fd() };
@@ -303,6 +329,7 @@ out:
 	outbuf_free(&r.o);
 	namecache_free(r.names);
 	pseudo_free(r.ps);
+	geo_close(r.geo);
 	return status;
 }
 

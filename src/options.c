@@ -77,6 +77,19 @@ static const char usage_text[] =
 "                       once its files are open it may no longer open\n"
 "                       sockets or run programs, nor write files unless\n"
 "                       -i, -o or --key-dir need it); for debugging\n"
+"Geolocation (of the full address, before it is anonymised):\n"
+"  --geo=FIELDS         write what the databases say next to each address;\n"
+"                       FIELDS: comma list of country, continent, asn, asorg,\n"
+"                       subdivision, city\n"
+"  --geoip-db=FILE      MaxMind DB file (Country or City, ASN; GeoLite2,\n"
+"                       GeoIP2, DB-IP lite, logscrub-mkdb); repeatable.\n"
+"                       Default: searched in /usr/share/GeoIP, /var/lib/GeoIP\n"
+"  --ip-format=TEMPLATE replacement of an address in free text, with {ip}\n"
+"                       {cc} {continent} {asn} {asorg} {subdivision} {city}\n"
+"                       (default '{ip} (' the --geo fields ')'); not found:\n"
+"                       -- for a code, AS0 for an AS number, - for a name\n"
+"  --verbose            say which databases are used\n"
+"\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -89,6 +102,7 @@ struct origin {
 	const char *file;		/* the configuration file, or NULL: the command line */
 	const unsigned *lines;		/* line of each element of its argv */
 	bool keep_reset;		/* --keep-networks has replaced the file's list */
+	bool geodb_reset;		/* --geoip-db has replaced the file's list */
 };
 
 /* Print "logscrub: [FILE:LINE: ]msg" and exit 2; on the command line also
@@ -191,6 +205,7 @@ enum {
 	O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_CHECK, O_DIFF, O_STATS,
 	O_PROGRESS, O_NOW, O_MAXAGE, O_RAWFOR, O_UNDATED, O_KEYDIR, O_EPOCH, O_KEEP, O_DATE,
 	O_NOSANDBOX,
+	O_GEO, O_GEODB, O_IPFORMAT, O_VERBOSE,
 };
 static const char shortopts[] = "c:io:hV";
 /* The one table of options: the command line and the configuration file. */
@@ -217,6 +232,10 @@ static const struct option longopts[] = {
 	{ "stats", optional_argument, NULL, O_STATS },
 	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
+	{ "geo", required_argument, NULL, O_GEO },
+	{ "geoip-db", required_argument, NULL, O_GEODB },
+	{ "ip-format", required_argument, NULL, O_IPFORMAT },
+	{ "verbose", no_argument, NULL, O_VERBOSE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -229,6 +248,8 @@ apply(struct origin *from, int c, struct options *opt)
 	static const char *const stats_formats[] = { "text", "json", NULL };
 	static const char *const undated_modes[] = { "anonymise", "drop", "keep", NULL };
 	static const char *const epoch_kinds[] = { "day", "week", "month", NULL };
+	char err[GEO_ERRLEN];
+	unsigned fields = 0;
 
 	switch (c) {
 	case O_IP:
@@ -300,6 +321,28 @@ apply(struct origin *from, int c, struct options *opt)
 		break;
 	case O_NOSANDBOX:
 		opt->no_sandbox = true;
+		break;
+	case O_GEO:
+		if (geo_fields_parse(optarg, &fields) < 0)
+			fail(from, "--geo: '%s' is not a list of country, continent, asn, asorg, subdivision, city",
+			    optarg);
+		opt->geo.fields = fields;
+		break;
+	case O_GEODB:
+		/* the command line's list replaces the file's */
+		if (from->file == NULL && !from->geodb_reset)
+			opt->geo.ndbs = 0;
+		from->geodb_reset = true;
+		if (opt->geo.ndbs == GEO_DB_MAX)
+			fail(from, "--geoip-db: at most %d databases", GEO_DB_MAX);
+		opt->geo.dbs[opt->geo.ndbs++] = optarg;
+		break;
+	case O_IPFORMAT:
+		if (geo_template_parse(optarg, &opt->geo.tpl, err) < 0)
+			fail(from, "%s", err);
+		break;
+	case O_VERBOSE:
+		opt->verbose = true;
 		break;
 	case 'h':
 		fputs(usage_text, stdout);
@@ -408,6 +451,22 @@ command(struct options *opt)
 		fail(&cli, "lookup needs --date=DATE");
 }
 
+/* Complete the geo settings: the fields --ip-format names join --geo's, and
+ * --geo without --ip-format gets the default template. */
+static void
+geo_settings(struct options *opt)
+{
+	const struct origin cli = { 0 };
+
+	opt->geo.fields |= opt->geo.tpl.fields;
+	if (opt->geo.tpl.npieces > 0 && opt->geo.fields == 0)
+		fail(&cli, "--ip-format names no geo field and --geo is not given");
+	if (opt->geo.ndbs > 0 && opt->geo.fields == 0)
+		fail(&cli, "--geoip-db needs --geo");
+	if (opt->geo.fields != 0 && opt->geo.tpl.npieces == 0)
+		geo_template_default(opt->geo.fields, &opt->geo.tpl);
+}
+
 /* Reject settings that contradict each other (the command line and the
  * configuration file together). */
 static void
@@ -453,6 +512,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		apply(&cli, c, opt);
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
+	geo_settings(opt);
 	check_combination(opt);
 	command(opt);
 }

@@ -13,6 +13,7 @@
 #include "anon.h"
 #include "conffile.h"
 #include "epoch.h"
+#include "geo.h"
 #include "ip.h"
 #include "retention.h"
 
@@ -42,6 +43,8 @@ struct options {
 	enum options_report report;	/* --check, --diff */
 	const char *config;		/* the configuration file read, or NULL */
 	struct conffile conf;		/* its settings: fields above point into them */
+	struct geo_config geo;		/* --geo, --geoip-db, --ip-format */
+	bool verbose;			/* --verbose */
 	char **files;			/* inputs; none: stdin (a command's operands) */
 	int nfiles;
 	/* retention and per-epoch keys */

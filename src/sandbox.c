@@ -142,15 +142,16 @@ static const int sandbox_allowed_files[] = {
  * True when the run may still read files after sandbox_enter(): the
  * inputs named on the command line, opened one after the other (opening
  * them all first could run out of descriptors on a long list), the key
- * file reread on SIGHUP, the keys of --key-dir read when first needed.
- * A module that loads a file later (rules, GeoIP databases on SIGHUP)
- * adds its option here.  Whatever a library opens on first use (tzset()
+ * file reread on SIGHUP, the keys of --key-dir read when first needed,
+ * the --geo databases reopened on SIGHUP.  A module that loads a file
+ * later (rules) adds its option here.  Whatever a library opens on first use (tzset()
  * reads /etc/localtime) must be done before sandbox_enter().
  */
 static bool
 sandbox_reads_later(const struct options *opt)
 {
-	return opt->nfiles > 0 || opt->key_file != NULL || opt->key_dir != NULL;
+	return opt->nfiles > 0 || opt->key_file != NULL || opt->key_dir != NULL ||
+	    opt->geo.fields != 0;
 }
 
 /* True when the run must create or write files after sandbox_enter():

@@ -125,6 +125,21 @@ ip_is_local_part(const struct cursor *c, size_t to)
 	return domain_ok(c, to + sep, domain_end(c, to + sep));
 }
 
+/* Replace the address *a at s[from..to) by the --ip-format template: the
+ * geo lookup takes the full address, before anon_ip() changes it. */
+static void
+emit_geo(struct cursor *c, enum scan_kind kind, size_t from, size_t to, struct ip_addr *a)
+{
+	const struct ip_addr raw = *a;
+	char ip[ANON_OUTLEN], rep[GEO_OUTLEN];
+	size_t l = anon_ip(c->sc->pol, c->sc->ps, a, ip);
+
+	l = geo_format(c->sc->geo, &raw, ip, l, rep);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, rep, l);
+	replace(c, from, to, rep, l);
+}
+
 /* Apply the policy to the address *a found at s[from..to).  An IPv4
  * address that is an email's local part is left to scan_email.  An
  * address that comes out as it went in (--ipv4-prefix=32, 0.0.0.0
@@ -150,6 +165,10 @@ emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 			c->sc->counts.ipv6_kept++;
 		if (c->sc->report != NULL)
 			report(c, kind, from, to, NULL, 0);
+		return;
+	}
+	if (c->sc->geo != NULL) {
+		emit_geo(c, kind, from, to, a);
 		return;
 	}
 	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);

@@ -23,6 +23,8 @@
  * that starts with "key=" (sasl_username=alice@example.com) loses the key,
  * which stays as it was.  After a local part is replaced, the domain is
  * scanned on, so user@[192.0.2.1] loses its address too.
+ * With geo set, an address that is not kept becomes geo_format() of its
+ * full form and its anonymised text (--ip-format).
  */
 #ifndef LOGSCRUB_SCAN_H
 #define LOGSCRUB_SCAN_H
@@ -31,6 +33,7 @@
 #include <stdint.h>
 
 #include "anon.h"
+#include "geo.h"
 #include "outbuf.h"
 
 /* Identifiers found, by kind, and of those the ones left as they were
@@ -65,6 +68,7 @@ struct scan {
 	const struct anon_policy *pol;
 	const struct pseudo *ps;	/* key of the line being scanned */
 	struct namecache *names;	/* cache of name pseudonyms, or NULL */
+	struct geo *geo;		/* --geo: addresses become its template; or NULL */
 	struct scan_counts counts;
 	const struct scan_report *report;
 };

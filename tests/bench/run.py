@@ -79,8 +79,7 @@ PSEUDO = ["{logscrub}", "--ip=pseudonymise", "--key-file={key}"]
 # Examples for later:
 #   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "nginx"),
 #   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "mail"),
-#   Row("logscrub --geo=country", ["{logscrub}", "--geo=country",
-#                                  "--geoip-db={geoip_db}"], "nginx"),
+GEO = ["{logscrub}", "--geo=country,continent", "--geoip-db={geoip_db}"]
 ROWS = []
 for _kind in ("nginx", "mail"):
     ROWS += [
@@ -91,6 +90,7 @@ for _kind in ("nginx", "mail"):
         Row("cat file | logscrub", ["{logscrub}"], _kind, pipe=True),
         Row("cat file | logscrub --ip=pseudonymise", PSEUDO, _kind, pipe=True),
     ]
+ROWS += [Row("logscrub --geo=country,continent < file", GEO, "nginx")]
 ROWS += [
     Row("anonip (default: -4 12 -6 84)", ["{anonip}"], "nginx-slice", runs="anonip"),
     Row("anonip --ipv4mask 8 --ipv6mask 80", ["{anonip}", "--ipv4mask", "8", "--ipv6mask", "80"],
@@ -102,6 +102,7 @@ ANONIP_REF = ROWS[-2].label   # the row every "x anonip" ratio divides by
 CALLGRIND_ROWS = [
     ("logscrub (truncate)", ["{logscrub}"]),
     ("logscrub --ip=pseudonymise", PSEUDO),
+    ("logscrub --geo=country,continent", GEO),
 ]
 
 
@@ -491,6 +492,22 @@ def make_key(logscrub, env, tmpdir):
     return path, None
 
 
+def geoip_db(logscrub, env, tmpdir):
+    """The database of the {geoip_db} rows: BENCH_GEOIP_DB, or else one that
+    logscrub-mkdb (next to logscrub) builds from tor-geoipdb, or None."""
+    if os.environ.get("BENCH_GEOIP_DB"):
+        return os.environ["BENCH_GEOIP_DB"]
+    mkdb = os.path.join(os.path.dirname(logscrub), "logscrub-mkdb")
+    tor = ["/usr/share/tor/geoip", "/usr/share/tor/geoip6"]
+    if not os.access(mkdb, os.X_OK) or not all(os.access(t, os.R_OK) for t in tor):
+        return None
+    path = os.path.join(tmpdir, "tor-country.mmdb")
+    note("run.py: building %s from tor-geoipdb" % path)
+    p = subprocess.run([mkdb, "--tor-geoip=" + tor[0], "--tor-geoip6=" + tor[1], "-o", path],
+                       capture_output=True, env=env, timeout=300)
+    return path if p.returncode == 0 else None
+
+
 def bench(args, res, env, tmpdir, key_note):
     runs = env_num("BENCH_RUNS", 5, int)
     anonip_runs = env_num("BENCH_ANONIP_RUNS", 2, int)
@@ -667,7 +684,7 @@ def main(argv=None):
     key, key_note = make_key(logscrub, env, tmpdir)
     res = {"logscrub": logscrub, "key": key,
            "anonip": anonip if os.access(anonip, os.X_OK) else None,
-           "geoip_db": os.environ.get("BENCH_GEOIP_DB") or None,
+           "geoip_db": geoip_db(logscrub, env, tmpdir),
            "cat": "cat"}
     if args.callgrind:
         return callgrind(args, res, env, tmpdir, key_note)

@@ -255,7 +255,7 @@ fuzz_filter(const struct anon_policy *pol, bool pieces, const char *text, size_t
 	size_t lines = 0;
 	const char *p = text, *end = text + n;
 
-	filter_init(&f, pol, fuzz_ps, fuzz_names);
+	filter_init(&f, pol, fuzz_ps, fuzz_names, NULL);	/* no --geo */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl + 1 : end, *q = p;
