@@ -5,11 +5,60 @@
 
 #include "filter.h"
 
+#include <string.h>
+
+#include "fields.h"
+
 /* Set up a filter with a policy and a key; both outlive it. */
 void
 filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
 {
 	*f = (struct filter){ .sc = { .pol = pol, .ps = ps } };
+}
+
+/* Match lines against rs (NULL: free text only); explain: --explain. */
+void
+filter_set_rules(struct filter *f, struct rules *rs, bool explain)
+{
+	f->rules = rs;
+	f->explain = explain;
+}
+
+/*
+ * The rule step of one whole line p[0..n): find its rule, write each group
+ * by its action and every byte between groups (and the newline) through
+ * the free-text scan.  A line without a rule, or on which PCRE2 failed,
+ * gets the scan of the whole line.
+ */
+static void
+filter_rules(struct filter *f, const char *p, size_t n, struct outbuf *o)
+{
+	struct rules_line *rl = &f->rl;
+	size_t m = n, done = 0;
+
+	if (m > 0 && p[m - 1] == '\n')
+		m--;
+	if (m > 0 && p[m - 1] == '\r')
+		m--;
+	rules_match(f->rules, p, m, rl);
+	if (f->explain) {
+		const char *name = rl->rule ? rules_rule_name(rl->rule) : "-";
+
+		outbuf_put(o, name, strlen(name));
+		outbuf_put(o, "\t", 1);
+	}
+	if (rl->rule == NULL || rl->failed) {
+		scan_text(&f->sc, p, n, o);
+		return;
+	}
+	for (size_t i = 0; i < rl->nspans; i++) {
+		const struct rules_span *s = &rl->span[i];
+
+		scan_text(&f->sc, p + done, s->from - done, o);
+		fields_write(&f->sc, s->act, p + s->from, s->to - s->from, o);
+		done = s->to;
+	}
+	scan_text(&f->sc, p + done, n - done, o);
 }
 
 /*
@@ -20,10 +69,20 @@ filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo
 void
 filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
 {
-	if (!(f->prev_flags & FILTER_MORE)) {
+	bool first = !(f->prev_flags & FILTER_MORE);
+
+	if (first) {
 		f->lines_in++;
 		f->lines_out++;
 	}
 	f->prev_flags = flags;
+	if (f->rules != NULL && first && !(flags & FILTER_MORE)) {
+		filter_rules(f, p, n, o);
+		return;
+	}
+	f->rl.rule = NULL;
+	f->rl.time = NULL;
+	if (f->explain && first)
+		outbuf_put(o, "-\t", 2);
 	scan_text(&f->sc, p, n, o);
 }

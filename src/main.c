@@ -20,6 +20,7 @@
 #include "keys.h"
 #include "options.h"
 #include "outbuf.h"
+#include "rules.h"
 #include "stream.h"
 
 /* Filter every input named in opt (standard input when none, or for "-")
@@ -60,12 +61,65 @@ run_filter(const struct options *opt, struct filter *f, struct outbuf *o)
 	return status;
 }
 
+/*
+ * The rules of --format and --rules: the bundled ones, then each --rules
+ * path, compiled once.  *rs is NULL for --format=none.  Returns 0, or the
+ * exit status after printing why (2: a rule file is broken or --format
+ * names no rule; 1: memory ran out).
+ */
+static int
+load_rules(const struct options *opt, struct rules **rs)
+{
+	char err[RULES_ERRLEN];
+
+	*rs = NULL;
+	if (strcmp(opt->format, "none") == 0 && opt->command != OPTIONS_LIST_FORMATS)
+		return 0;
+	*rs = rules_new();
+	if (*rs == NULL) {
+		fprintf(stderr, "logscrub: %s\n", strerror(ENOMEM));
+		return 1;
+	}
+	for (const struct rules_source *s = rules_bundled; s->name != NULL; s++)
+		if (rules_add_source(*rs, s, err) < 0)
+			goto fail;
+	for (int i = 0; i < opt->nrules; i++)
+		if (rules_add_path(*rs, opt->rules[i], err) < 0)
+			goto fail;
+	if (rules_compile(*rs, err) < 0)
+		goto fail;
+	if (strcmp(opt->format, "none") != 0 && rules_select(*rs, opt->format) < 0) {
+		snprintf(err, sizeof err, "--format: no rule named '%s' (see --list-formats)", opt->format);
+		goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "logscrub: %s\n", err);
+	rules_free(*rs);
+	*rs = NULL;
+	return 2;
+}
+
+/* --list-formats: each rule's name and description, one a line. */
+static int
+list_formats(const struct rules *rs)
+{
+	for (size_t i = 0; i < rules_count(rs); i++)
+		printf("%-20s %s\n", rules_name(rs, i), rules_description(rs, i));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "logscrub: standard output: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	char err[KEYS_ERRLEN];
 	struct options opt;
 	struct pseudo *ps;
+	struct rules *rs;
 	struct filter f;
 	struct outbuf o;
 	int status;
@@ -82,20 +136,31 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if ((status = load_rules(&opt, &rs)) != 0)
+		return status;
+	if (opt.command == OPTIONS_LIST_FORMATS) {
+		status = list_formats(rs);
+		rules_free(rs);
+		return status;
+	}
 	ps = opt.key_file ? keys_load(opt.key_file, err) : keys_random(err);
 	if (ps == NULL) {
 		fprintf(stderr, "logscrub: %s\n", err);
+		rules_free(rs);
 		return 1;
 	}
 	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
 		pseudo_free(ps);
+		rules_free(rs);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	filter_init(&f, &opt.pol, ps);
+	filter_set_rules(&f, rs, opt.explain);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
 	pseudo_free(ps);
+	rules_free(rs);
 	return status;
 }

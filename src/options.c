@@ -30,6 +30,15 @@ static const char usage_text[] =
 "                       'logscrub keygen FILE').  Without it, a random key\n"
 "                       for this run alone: pseudonyms agree within the run\n"
 "                       and cannot be linked across runs.\n"
+"  --format=NAME        the log format: auto (default: per line, the first\n"
+"                       rule that matches), none (free text only), or a\n"
+"                       rule name from --list-formats\n"
+"  --rules=PATH         add rules from a file or a directory of *.rules\n"
+"                       files (repeatable); a rule named like a bundled one\n"
+"                       replaces it.  See logscrub.rules(5).\n"
+"  --list-formats       list the rules (name and description) and exit\n"
+"  --explain            start each output line with the name of the rule\n"
+"                       that matched it ('-' for none) and a tab\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -97,7 +106,7 @@ options_parse(int argc, char **argv, struct options *opt)
 {
 	static const char *const ip_modes[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
 	static const char *const email_modes[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
-	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE };
+	enum { O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_FORMAT, O_RULES, O_LIST_FORMATS, O_EXPLAIN };
 	static const struct option longopts[] = {
 		{ "ip", required_argument, NULL, O_IP },
 		{ "ipv4-prefix", required_argument, NULL, O_V4 },
@@ -105,6 +114,10 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "keep-networks", required_argument, NULL, O_KEEPNETS },
 		{ "email", required_argument, NULL, O_EMAIL },
 		{ "key-file", required_argument, NULL, O_KEYFILE },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "rules", required_argument, NULL, O_RULES },
+		{ "list-formats", no_argument, NULL, O_LIST_FORMATS },
+		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -116,6 +129,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		.ip = ANON_IP_TRUNCATE, .v4bits = 24, .v6bits = 48,
 		.email = ANON_EMAIL_PSEUDONYMISE, .keep = opt->keep,
 	};
+	opt->format = "auto";
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_IP:
@@ -135,6 +149,20 @@ options_parse(int argc, char **argv, struct options *opt)
 			break;
 		case O_KEYFILE:
 			opt->key_file = optarg;
+			break;
+		case O_FORMAT:
+			opt->format = optarg;
+			break;
+		case O_RULES:
+			if (opt->nrules == OPTIONS_RULES_MAX)
+				usage_error("--rules: too many (at most 16; name a directory instead)");
+			opt->rules[opt->nrules++] = optarg;
+			break;
+		case O_LIST_FORMATS:
+			opt->command = OPTIONS_LIST_FORMATS;
+			break;
+		case O_EXPLAIN:
+			opt->explain = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

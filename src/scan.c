@@ -38,19 +38,32 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
+/*
+ * Count the address *a and write its replacement by the policy to rep
+ * (ANON_OUTLEN bytes).  Returns the length, or 0 when the policy keeps the
+ * address as it is.  Also used for the ip fields of a rule.
+ */
+size_t
+scan_ip(struct scan *sc, struct ip_addr *a, char *rep)
+{
+	if (a->form == IP_FORM_V4)
+		sc->counts.ipv4++;
+	else
+		sc->counts.ipv6++;
+	if (anon_ip_kept(sc->pol, a))
+		return 0;
+	return anon_ip(sc->pol, sc->ps, a, rep);
+}
+
 /* Apply the policy to the address *a found at s[from..to). */
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
 	char rep[ANON_OUTLEN];
+	size_t l = scan_ip(c->sc, a, rep);
 
-	if (a->form == IP_FORM_V4)
-		c->sc->counts.ipv4++;
-	else
-		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a))
-		return;
-	replace(c, from, to, rep, anon_ip(c->sc->pol, c->sc->ps, a, rep));
+	if (l > 0)
+		replace(c, from, to, rep, l);
 }
 
 /* True when s[i] exists and has a class in mask. */

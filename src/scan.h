@@ -44,5 +44,6 @@ struct scan {
 };
 
 void scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o);
+size_t scan_ip(struct scan *sc, struct ip_addr *a, char *rep);
 
 #endif

@@ -1,0 +1,151 @@
+/*
+ * fields: the group actions of a rule.  See fields.h.
+ */
+#include "config.h"
+
+#include "fields.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "chars.h"
+#include "ip.h"
+#include "pseudo.h"
+
+/* Second-level public suffixes under which a registered domain has three
+ * labels (example.co.uk): the common ones, not the whole Public Suffix
+ * List; a name under another such suffix is cut one label short, which
+ * removes more of it, never less. */
+static const char *const second_level[] = {
+	"ac.uk", "co.uk", "gov.uk", "ltd.uk", "me.uk", "net.uk", "org.uk", "plc.uk", "sch.uk",
+	"com.au", "edu.au", "gov.au", "net.au", "org.au", "co.nz", "net.nz", "org.nz",
+	"ac.jp", "co.jp", "go.jp", "ne.jp", "or.jp", "co.kr", "or.kr", "ac.kr",
+	"com.br", "net.br", "org.br", "com.cn", "net.cn", "org.cn", "edu.cn", "com.tw", "net.tw",
+	"org.tw", "com.hk", "com.sg", "com.my", "co.th", "in.th", "co.id", "com.vn", "com.ph",
+	"com.pk", "co.in", "net.in", "org.in", "co.za", "org.za", "co.il", "org.il", "com.tr",
+	"com.mx", "com.ar", "com.co", "com.ua", "com.pl", "co.at", "or.at", "com.eg", "com.sa",
+	NULL,
+};
+
+/* True when p[0..n) holds a digit. */
+static bool
+has_digit(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (chars_is((unsigned char)p[i], CH_DIGIT))
+			return true;
+	return false;
+}
+
+/* True when p[0..n) is one of second_level[] (ASCII case ignored). */
+static bool
+is_second_level(const char *p, size_t n)
+{
+	for (size_t i = 0; second_level[i] != NULL; i++)
+		if (strlen(second_level[i]) == n && strncasecmp(second_level[i], p, n) == 0)
+			return true;
+	return false;
+}
+
+/* Write the address that fills p[0..n) by the policy and return true, or
+ * return false when p[0..n) is not exactly one address. */
+static bool
+put_ip(struct scan *sc, const char *p, size_t n, struct outbuf *o)
+{
+	struct ip_addr a;
+	char rep[ANON_OUTLEN];
+	size_t l;
+
+	if (n == 0 || (ip_parse4(p, n, &a) != n && ip_parse6(p, n, &a) != n))
+		return false;
+	l = scan_ip(sc, &a, rep);
+	if (l > 0)
+		outbuf_put(o, rep, l);
+	else
+		outbuf_put(o, p, n);
+	return true;
+}
+
+/* Write the keyed pseudonym of kind k of p[0..n). */
+static void
+put_pseudonym(struct scan *sc, enum pseudo_kind k, const char *p, size_t n, struct outbuf *o)
+{
+	struct pseudo_name pn;
+	char out[PSEUDO_NAMELEN];
+
+	pseudo_name_begin(sc->ps, k, &pn);
+	pseudo_name_add(&pn, p, n);
+	pseudo_name_end(&pn, out);
+	outbuf_put(o, out, sizeof out);
+}
+
+/*
+ * A host name p[0..n) (not an address) cut at its registered domain, as
+ * fields.h says.  reduce: host:reduce.
+ */
+static void
+put_host(struct scan *sc, const char *p, size_t n, bool reduce, struct outbuf *o)
+{
+	size_t dots[3] = { 0, 0, 0 }, nd = 0, suffix, reg;
+	bool digit;
+
+	for (size_t i = n; i > 0 && nd < 3; i--)
+		if (p[i - 1] == '.')
+			dots[nd++] = i - 1;
+	if (nd == 0 || has_digit(p + dots[0] + 1, n - dots[0] - 1)) {
+		if (has_digit(p, n))
+			put_pseudonym(sc, PSEUDO_HOST, p, n, o);
+		else
+			outbuf_put(o, p, n);
+		return;
+	}
+	/* suffix: where the public suffix starts; reg: where the registered label starts */
+	suffix = dots[0] + 1;
+	if (nd >= 2 && is_second_level(p + dots[1] + 1, n - dots[1] - 1))
+		suffix = dots[1] + 1;
+	reg = suffix == dots[0] + 1 ? (nd >= 2 ? dots[1] + 1 : 0) : (nd >= 3 ? dots[2] + 1 : 0);
+	digit = has_digit(p + reg, suffix - 1 - reg);
+	if (reg == 0 && !digit) {
+		outbuf_put(o, p, n);	/* a registered domain, nothing before it */
+		return;
+	}
+	if (digit || !reduce) {
+		put_pseudonym(sc, PSEUDO_HOST, p, n, o);
+		outbuf_put(o, ".", 1);
+	}
+	if (digit)
+		outbuf_put(o, p + suffix, n - suffix);
+	else
+		outbuf_put(o, p + reg, n - reg);
+}
+
+/* Write group p[0..n) transformed by its action a. */
+void
+fields_write(struct scan *sc, const struct rules_act *a, const char *p, size_t n, struct outbuf *o)
+{
+	switch (a->action) {
+	case RULES_KEEP:
+		outbuf_put(o, p, n);
+		return;
+	case RULES_REDACT:
+		outbuf_put(o, a->arg, a->arg_len);
+		return;
+	case RULES_IP:
+		if (!put_ip(sc, p, n, o))
+			scan_text(sc, p, n, o);
+		return;
+	case RULES_USER:
+		if ((n == 1 && p[0] == '-') || memchr(p, '@', n) != NULL)
+			scan_text(sc, p, n, o);
+		else if (!put_ip(sc, p, n, o))
+			put_pseudonym(sc, PSEUDO_USER, p, n, o);
+		return;
+	case RULES_HOST:
+		if (!put_ip(sc, p, n, o))
+			put_host(sc, p, n, a->arg[0] == 'r', o);
+		return;
+	default:
+		scan_text(sc, p, n, o);
+		return;
+	}
+}

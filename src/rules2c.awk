@@ -1,0 +1,33 @@
+# rules2c.awk: turn rule files into src/rules_bundled.c, the rules built
+# into the binary (rules_bundled[] of rules.h).  Portable awk: each line
+# becomes a C string literal with '\' and '"' escaped and tabs as \t.
+#   awk -f rules2c.awk rules/a.rules rules/b.rules > rules_bundled.c
+BEGIN {
+	print "/* Generated from rules/*.rules by src/rules2c.awk: do not edit. */"
+	print "#include \"config.h\""
+	print ""
+	print "#include \"rules.h\""
+	print ""
+	print "const struct rules_source rules_bundled[] = {"
+	nfiles = 0
+}
+FNR == 1 {
+	if (nfiles++ > 0)
+		print "\t},"
+	name = FILENAME
+	sub(/.*\//, "", name)
+	print "\t{ \"" name "\","
+}
+{
+	line = $0
+	gsub(/\\/, "\\\\", line)
+	gsub(/"/, "\\\"", line)
+	gsub(/\t/, "\\t", line)
+	print "\t\"" line "\\n\""
+}
+END {
+	if (nfiles > 0)
+		print "\t},"
+	print "\t{ 0, 0 },"
+	print "};"
+}
