@@ -119,6 +119,49 @@ put_host(struct scan *sc, const char *p, size_t n, bool reduce, struct outbuf *o
 		outbuf_put(o, p + reg, n - reg);
 }
 
+/*
+ * One item of an ip or host group: an address, also as "[address]" or
+ * "[IPv6:address]" (the brackets and the tag stay); else, for host, a host
+ * name; else the scan.
+ */
+static void
+put_addr_or_host(struct scan *sc, const struct rules_act *a, const char *p, size_t n, struct outbuf *o)
+{
+	size_t lead = 0, trail = 0;
+
+	if (n >= 2 && p[0] == '[' && p[n - 1] == ']') {
+		lead = n > 7 && strncasecmp(p + 1, "IPv6:", 5) == 0 ? 6 : 1;
+		trail = 1;
+	}
+	outbuf_put(o, p, lead);
+	if (put_ip(sc, p + lead, n - lead - trail, o))
+		outbuf_put(o, p + n - trail, trail);
+	else if (a->action == RULES_HOST && lead == 0)
+		put_host(sc, p, n, a->arg[0] == 'r', o);
+	else
+		scan_text(sc, p + lead, n - lead, o);
+}
+
+/* An ip or host group: a list ("10.0.0.2, 10.0.0.1": X-Forwarded-For) is
+ * taken item by item, the commas and spaces between them kept. */
+static void
+put_list(struct scan *sc, const struct rules_act *a, const char *p, size_t n, struct outbuf *o)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *c = memchr(p, ',', (size_t)(end - p)), *q;
+
+		if (c == NULL)
+			c = end;
+		put_addr_or_host(sc, a, p, (size_t)(c - p), o);
+		for (q = c; q < end && (*q == ',' || *q == ' '); q++)
+			;
+		outbuf_put(o, c, (size_t)(q - c));
+		p = q;
+	}
+}
+
 /* Write group p[0..n) transformed by its action a. */
 void
 fields_write(struct scan *sc, const struct rules_act *a, const char *p, size_t n, struct outbuf *o)
@@ -131,18 +174,14 @@ fields_write(struct scan *sc, const struct rules_act *a, const char *p, size_t n
 		outbuf_put(o, a->arg, a->arg_len);
 		return;
 	case RULES_IP:
-		if (!put_ip(sc, p, n, o))
-			scan_text(sc, p, n, o);
+	case RULES_HOST:
+		put_list(sc, a, p, n, o);
 		return;
 	case RULES_USER:
 		if ((n == 1 && p[0] == '-') || memchr(p, '@', n) != NULL)
 			scan_text(sc, p, n, o);
 		else if (!put_ip(sc, p, n, o))
 			put_pseudonym(sc, PSEUDO_USER, p, n, o);
-		return;
-	case RULES_HOST:
-		if (!put_ip(sc, p, n, o))
-			put_host(sc, p, n, a->arg[0] == 'r', o);
 		return;
 	default:
 		scan_text(sc, p, n, o);

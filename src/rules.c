@@ -634,7 +634,7 @@ act_for(const struct rules *rs, const struct item *it, const long *used, size_t 
 static bool
 has_group(const pcre2_code *re, const char *name)
 {
-	return re != NULL && pcre2_substring_nametable_scan(re, (PCRE2_SPTR)name, NULL, NULL) > 0;
+	return re != NULL && pcre2_substring_nametable_scan(re, (PCRE2_SPTR)name, NULL, NULL) != PCRE2_ERROR_NOSUBSTRING;
 }
 
 /*

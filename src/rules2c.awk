@@ -3,7 +3,7 @@
 # becomes a C string literal with '\' and '"' escaped and tabs as \t.
 #   awk -f rules2c.awk rules/a.rules rules/b.rules > rules_bundled.c
 BEGIN {
-	print "/* Generated from rules/*.rules by src/rules2c.awk: do not edit. */"
+	print "/* Generated from the rule files by src/rules2c.awk: do not edit. */"
 	print "#include \"config.h\""
 	print ""
 	print "#include \"rules.h\""
@@ -19,10 +19,17 @@ FNR == 1 {
 	print "\t{ \"" name "\","
 }
 {
-	line = $0
-	gsub(/\\/, "\\\\", line)
-	gsub(/"/, "\\\"", line)
-	gsub(/\t/, "\\t", line)
+	# byte by byte: gsub's handling of '\' in replacements differs between awks
+	line = ""
+	for (i = 1; i <= length($0); i++) {
+		c = substr($0, i, 1)
+		if (c == "\\" || c == "\"")
+			line = line "\\" c
+		else if (c == "\t")
+			line = line "\\t"
+		else
+			line = line c
+	}
 	print "\t\"" line "\\n\""
 }
 END {
