@@ -37,6 +37,17 @@ has_digit(const char *p, size_t n)
 	return false;
 }
 
+/* True when p[0..n) can be a host name: letters, digits, '-', '_', '.'.
+ * Anything else in a host group is not a name, and gets the scan. */
+static bool
+is_hostname(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!chars_is((unsigned char)p[i], CH_DOMAIN) && p[i] != '_')
+			return false;
+	return true;
+}
+
 /* True when p[0..n) is one of second_level[] (ASCII case ignored). */
 static bool
 is_second_level(const char *p, size_t n)
@@ -136,7 +147,7 @@ put_addr_or_host(struct scan *sc, const struct rules_act *a, const char *p, size
 	outbuf_put(o, p, lead);
 	if (put_ip(sc, p + lead, n - lead - trail, o))
 		outbuf_put(o, p + n - trail, trail);
-	else if (a->action == RULES_HOST && lead == 0)
+	else if (a->action == RULES_HOST && lead == 0 && is_hostname(p, n))
 		put_host(sc, p, n, a->arg[0] == 'r', o);
 	else
 		scan_text(sc, p + lead, n - lead, o);
