@@ -30,9 +30,11 @@ static const char usage_text[] =
 "                       'logscrub keygen FILE').  Without it, a random key\n"
 "                       for this run alone: pseudonyms agree within the run\n"
 "                       and cannot be linked across runs.\n"
-"  --format=NAME        the log format: auto (default: per line, the first\n"
-"                       rule that matches), none (free text only), or a\n"
-"                       rule name from --list-formats\n"
+"  --format=NAME        the log format: none (default: the free-text scan\n"
+"                       alone), auto (per line, the first rule that\n"
+"                       matches: also user names and host names that\n"
+"                       embed an address), or a rule name from\n"
+"                       --list-formats\n"
 "  --rules=PATH         add rules from a file or a directory of *.rules\n"
 "                       files (repeatable); a rule named like a bundled one\n"
 "                       replaces it.  See logscrub.rules(5).\n"
@@ -129,7 +131,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		.ip = ANON_IP_TRUNCATE, .v4bits = 24, .v6bits = 48,
 		.email = ANON_EMAIL_PSEUDONYMISE, .keep = opt->keep,
 	};
-	opt->format = "auto";
+	opt->format = "none";
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_IP:

@@ -24,6 +24,8 @@
 #define RULES_EXPAND_MAX 16
 /* Most files in a --rules directory. */
 #define RULES_DIR_MAX 256
+/* Most prefilter lines of one rule. */
+#define RULES_PREFILTERS_MAX 8
 
 /* Time format names a time action may carry (those of timestamp.h). */
 static const char *const time_formats[] = {
@@ -54,24 +56,39 @@ struct item {
 	char name[RULES_NAME_MAX + 1];
 	bool define;
 	struct where at;
-	char *description, *prefilter;
+	char *description;
+	char *prefilter[RULES_PREFILTERS_MAX];
+	size_t nprefilters;
 	struct text pattern, fields;
 	struct named_act *acts;
 	size_t nacts;
 };
 
 /* A compiled pattern and the actions of its named groups (only those that
- * do something other than the free-text scan). */
+ * do something other than the free-text scan), and what a line's first
+ * byte must be for an anchored pattern to match (PCRE2's own start-byte
+ * study), so that most rules are refused without a call into PCRE2. */
 struct pat {
 	pcre2_code *re;
-	struct rules_act *act;		/* indexed by group number */
-	bool *has_act;			/* indexed by group number */
+	bool jit;			/* JIT-compiled: call pcre2_jit_match() */
 	uint32_t ngroups;
+	uint32_t *group;		/* group numbers with an action ... */
+	struct rules_act *act;		/* ... and their actions */
+	size_t nacts;
+	bool first_known;		/* first[] holds the possible first bytes */
+	uint8_t first[32];		/* bitmap of 256 bytes */
+};
+
+/* One prefilter literal, found by memchr(3) on its rarest byte (key). */
+struct prefilter {
+	const char *s;
+	size_t len, key;
 };
 
 struct rule {
 	const struct item *it;
-	size_t prefilter_len;
+	struct prefilter pf[RULES_PREFILTERS_MAX];
+	size_t npf;
 	struct pat pattern, fields;
 };
 
@@ -155,8 +172,8 @@ static void
 pat_free(struct pat *p)
 {
 	pcre2_code_free(p->re);
+	free(p->group);
 	free(p->act);
-	free(p->has_act);
 }
 
 /* Free everything; NULL is fine. */
@@ -303,7 +320,7 @@ end_item(struct rules *rs, struct item *it, bool user, size_t first, char err[RU
 		return fail(err, "%s:%d:1: %s '%s' has no pattern", it->at.file, it->at.line,
 		    it->define ? "define" : "rule", it->name);
 	}
-	if (it->define && (it->fields.s || it->prefilter || it->description)) {
+	if (it->define && (it->fields.s || it->nprefilters || it->description)) {
 		free(it->acts);
 		return fail(err, "%s:%d:1: define '%s' may only have a pattern and group actions",
 		    it->at.file, it->at.line, it->name);
@@ -362,12 +379,16 @@ parse_setting(char *s, const struct where *at, struct item *it, char err[RULES_E
 	s[kl] = '\0';
 	if (*v == '\0')
 		return fail(err, "%s:%d:%d: %s has no value", at->file, at->line, vat.col, s);
-	if (strcmp(s, "description") == 0 || strcmp(s, "prefilter") == 0) {
-		char **slot = s[0] == 'd' ? &it->description : &it->prefilter;
-
-		if (*slot != NULL)
+	if (strcmp(s, "description") == 0) {
+		if (it->description != NULL)
 			return fail(err, "%s:%d:%d: %s given twice", at->file, at->line, at->col, s);
-		*slot = v;
+		it->description = v;
+		return 0;
+	}
+	if (strcmp(s, "prefilter") == 0) {
+		if (it->nprefilters == RULES_PREFILTERS_MAX)
+			return fail(err, "%s:%d:%d: more than %d prefilters", at->file, at->line, at->col, RULES_PREFILTERS_MAX);
+		it->prefilter[it->nprefilters++] = v;
 		return 0;
 	}
 	if (strcmp(s, "pattern") == 0 || strcmp(s, "fields") == 0) {
@@ -630,6 +651,53 @@ act_for(const struct rules *rs, const struct item *it, const long *used, size_t 
 	return NULL;
 }
 
+/* For an anchored pattern, the bytes a matching line can start with, as
+ * PCRE2's study found them (a first code unit or a start bitmap). */
+static void
+first_bytes(struct pat *pat)
+{
+	uint32_t opts, type, unit;
+	const uint8_t *bitmap = NULL;
+
+	pat->first_known = false;
+	pcre2_pattern_info(pat->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	if (!(opts & PCRE2_ANCHORED))
+		return;
+	pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	if (type == 1) {
+		pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+		memset(pat->first, 0, sizeof pat->first);
+		pat->first[unit >> 3 & 31] |= (uint8_t)(1u << (unit & 7));
+		if (opts & PCRE2_CASELESS)
+			return;		/* a caseless first unit: no check */
+		pat->first_known = true;
+	} else if (type == 0 && pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap != NULL) {
+		memcpy(pat->first, bitmap, sizeof pat->first);
+		pat->first_known = true;
+	}
+}
+
+/* Frequency rank of byte c in log text (higher: more common), to pick the
+ * byte of a prefilter that memchr(3) finds least often. */
+static int
+byte_rank(unsigned char c)
+{
+	static const char letters[] = "zqjxkvbpygfwmucldrhsnioate";
+	const char *l;
+
+	if (c >= 'a' && c <= 'z' && (l = strchr(letters, c)) != NULL)
+		return 10 + (int)(l - letters);
+	if (c == ' ')
+		return 40;
+	if (c >= '0' && c <= '9')
+		return 9;
+	if (strchr(".:-/=,", c) != NULL)
+		return 8;
+	if (c >= 'A' && c <= 'Z')
+		return 2;
+	return 1;
+}
+
 /* True when re has a group called name. */
 static bool
 has_group(const pcre2_code *re, const char *name)
@@ -668,22 +736,32 @@ compile_pat(struct rules *rs, const struct item *it, const struct text *t, struc
 		    seg[k - 1].col + (seg[k - 1].def ? 0 : (int)(eoff - seg[k - 1].off)),
 		    seg[k - 1].def ? "in this %{...}: " : "", (const char *)msg);
 	}
-	pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE);	/* the interpreter serves if JIT is not there */
+	/* the interpreter serves where the JIT is not there */
+	pat->jit = pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE) == 0;
+	first_bytes(pat);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_CAPTURECOUNT, &pat->ngroups);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_NAMETABLE, &table);
-	pat->act = calloc(pat->ngroups + 1, sizeof *pat->act);
-	pat->has_act = calloc(pat->ngroups + 1, sizeof *pat->has_act);
-	if (pat->act == NULL || pat->has_act == NULL)
+	pat->group = calloc(count + 1, sizeof *pat->group);
+	pat->act = calloc(count + 1, sizeof *pat->act);
+	if (pat->group == NULL || pat->act == NULL)
 		return fail(err, "%s: %s", t->at.file, strerror(ENOMEM));
 	for (uint32_t i = 0; i < count; i++, table += size) {
-		uint32_t g = (uint32_t)table[0] << 8 | table[1];
 		const struct rules_act *a = act_for(rs, it, used, nused, (const char *)table + 2);
 
 		if (a != NULL && a->action != RULES_SCAN) {
-			pat->act[g] = *a;
-			pat->has_act[g] = true;
+			size_t j = pat->nacts++;
+			uint32_t g = (uint32_t)table[0] << 8 | table[1];
+
+			/* in group order (the table is in name order), so that the
+			 * spans of a match come in line order */
+			for (; j > 0 && pat->group[j - 1] > g; j--) {
+				pat->group[j] = pat->group[j - 1];
+				pat->act[j] = pat->act[j - 1];
+			}
+			pat->group[j] = g;
+			pat->act[j] = *a;
 		}
 	}
 	return 0;
@@ -695,7 +773,16 @@ static int
 compile_rule(struct rules *rs, const struct item *it, struct rule *r, char err[RULES_ERRLEN])
 {
 	r->it = it;
-	r->prefilter_len = it->prefilter ? strlen(it->prefilter) : 0;
+	for (size_t i = 0; i < it->nprefilters; i++) {
+		struct prefilter *pf = &r->pf[r->npf++];
+
+		pf->s = it->prefilter[i];
+		pf->len = strlen(pf->s);
+		pf->key = 0;
+		for (size_t k = 1; k < pf->len; k++)
+			if (byte_rank((unsigned char)pf->s[k]) < byte_rank((unsigned char)pf->s[pf->key]))
+				pf->key = k;
+	}
 	if (compile_pat(rs, it, &it->pattern, &r->pattern, err) < 0)
 		return -1;
 	if (it->fields.s != NULL && compile_pat(rs, it, &it->fields, &r->fields, err) < 0)
@@ -789,14 +876,16 @@ add_span(struct rules_line *res, size_t from, size_t to, const struct rules_act 
 
 	if (from >= to || k == RULES_SPANS_MAX)
 		return;
-	while (k > 0 && res->span[k - 1].from >= to)
-		k--;
-	if (k > 0 && res->span[k - 1].to > from)
-		return;
-	if (k < res->nspans && res->span[k].from < to)
-		return;
-	memmove(res->span + k + 1, res->span + k, (res->nspans - k) * sizeof *res->span);
-	res->span[k] = (struct rules_span){ from, to, a };
+	if (k > 0 && res->span[k - 1].to > from) {	/* not after the last: find its place */
+		while (k > 0 && res->span[k - 1].from >= to)
+			k--;
+		if ((k > 0 && res->span[k - 1].to > from) || (k < res->nspans && res->span[k].from < to))
+			return;
+		memmove(res->span + k + 1, res->span + k, (res->nspans - k) * sizeof *res->span);
+	}
+	res->span[k].from = from;
+	res->span[k].to = to;
+	res->span[k].act = a;
 	res->nspans++;
 	if (a->action == RULES_TIME && res->time == NULL) {
 		res->time = line + from;
@@ -809,9 +898,52 @@ add_span(struct rules_line *res, size_t from, size_t to, const struct rules_act 
 static void
 add_spans(const struct pat *pat, const PCRE2_SIZE *ov, const char *line, struct rules_line *res)
 {
-	for (uint32_t g = 1; g <= pat->ngroups; g++)
-		if (pat->has_act[g] && ov[2 * g] != PCRE2_UNSET)
-			add_span(res, ov[2 * g], ov[2 * g + 1], &pat->act[g], line);
+	for (size_t i = 0; i < pat->nacts; i++) {
+		uint32_t g = pat->group[i];
+
+		if (ov[2 * g] != PCRE2_UNSET)
+			add_span(res, ov[2 * g], ov[2 * g + 1], &pat->act[i], line);
+	}
+}
+
+/* True when line[0..n) holds the literal of pf: memchr(3) on its rarest
+ * byte, then a compare. */
+static bool
+prefilter_in(const struct prefilter *pf, const char *line, size_t n)
+{
+	const char *p, *end;
+
+	if (n < pf->len)
+		return false;
+	p = line + pf->key;
+	end = line + (n - pf->len) + pf->key + 1;
+	while ((p = memchr(p, pf->s[pf->key], (size_t)(end - p))) != NULL) {
+		if (memcmp(p - pf->key, pf->s, pf->len) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* True when the rule's prefilters let line[0..n) through: it holds one of
+ * them, or the rule has none. */
+static bool
+prefilters_pass(const struct rule *r, const char *line, size_t n)
+{
+	for (size_t i = 0; i < r->npf; i++)
+		if (prefilter_in(&r->pf[i], line, n))
+			return true;
+	return r->npf == 0;
+}
+
+/* pcre2_match() of pat on line[0..n) from at; the JIT entry when there is
+ * JIT code, which skips the interpreter's checks. */
+static int
+pat_match(struct rules *rs, const struct pat *pat, const char *line, size_t n, size_t at)
+{
+	if (pat->jit)
+		return pcre2_jit_match(pat->re, (PCRE2_SPTR)line, n, at, 0, rs->md, rs->mctx);
+	return pcre2_match(pat->re, (PCRE2_SPTR)line, n, at, 0, rs->md, rs->mctx);
 }
 
 /*
@@ -827,9 +959,12 @@ try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, str
 	PCRE2_SIZE at;
 	int rc;
 
-	if (r->prefilter_len > 0 && memmem(line, n, r->it->prefilter, r->prefilter_len) == NULL)
+	if (r->pattern.first_known && n > 0 &&
+	    !(r->pattern.first[(unsigned char)line[0] >> 3] & 1u << ((unsigned char)line[0] & 7)))
 		return 0;
-	rc = pcre2_match(r->pattern.re, (PCRE2_SPTR)line, n, 0, 0, rs->md, rs->mctx);
+	if (!prefilters_pass(r, line, n))
+		return 0;
+	rc = pat_match(rs, &r->pattern, line, n, 0);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	res->rule = r;
@@ -840,7 +975,7 @@ try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, str
 	add_spans(&r->pattern, ov, line, res);
 	at = ov[1];
 	while (r->fields.re != NULL && at <= n) {
-		rc = pcre2_match(r->fields.re, (PCRE2_SPTR)line, n, at, 0, rs->md, rs->mctx);
+		rc = pat_match(rs, &r->fields, line, n, at);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

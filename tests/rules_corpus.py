@@ -86,12 +86,12 @@ for path in files:
     data = open(path, 'rb').read()
     if data and not data.endswith(b'\n'):
         data += b'\n'
-    before, out = split(run(['--explain', '--ip=pseudonymise'], data))
+    before, out = split(run(['--format=auto', '--explain', '--ip=pseudonymise'], data))
     ins = data.decode('latin-1').split('\n')[:-1]
     if len(out) != len(ins):
         failures.append('%s: %d lines in, %d out' % (path, len(ins), len(out)))
         continue
-    after, _ = split(run(['--explain', '--ip=pseudonymise'], '\n'.join(out).encode('latin-1') + b'\n'))
+    after, _ = split(run(['--format=auto', '--explain', '--ip=pseudonymise'], '\n'.join(out).encode('latin-1') + b'\n'))
     for no, (a, b, ra, rb) in enumerate(zip(ins, out, before, after), 1):
         where = '%s:%d' % (path, no)
         counts['lines'] += 1
