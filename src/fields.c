@@ -27,13 +27,42 @@ static const char *const second_level[] = {
 	NULL,
 };
 
-/* True when p[0..n) holds a digit. */
+/* Digit runs in a name that make it spell an address (203-0-113-77), and
+ * the length of a digit or hex run that does (061238241086, the hex
+ * p5B0A3C4D of some providers). */
+#define SPELL_RUNS 4
+#define SPELL_RUN_LEN 8
+
+/*
+ * True when p[0..n) may spell an IP address: SPELL_RUNS or more runs of
+ * digits, or a run of SPELL_RUN_LEN or more digits or hex digits (with a
+ * digit among them).  mx1, host-2 or web2py do not; 203-0-113-77,
+ * ec2-3-84-57-208, 061238241086 and p5b0a3c4d do.
+ */
 static bool
-has_digit(const char *p, size_t n)
+spells_address(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (chars_is((unsigned char)p[i], CH_DIGIT))
+	size_t runs = 0, dl = 0, hl = 0;
+	bool hexdigit = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (chars_is(c, CH_DIGIT)) {
+			runs += dl++ == 0;
+			hexdigit = true;
+		} else {
+			dl = 0;
+		}
+		if (chars_is(c, CH_DIGIT | CH_HEXA)) {
+			hl++;
+		} else {
+			hl = 0;
+			hexdigit = false;
+		}
+		if (runs >= SPELL_RUNS || dl >= SPELL_RUN_LEN || (hl >= SPELL_RUN_LEN && hexdigit))
 			return true;
+	}
 	return false;
 }
 
@@ -91,23 +120,25 @@ put_pseudonym(struct scan *sc, enum pseudo_kind k, const char *p, size_t n, stru
 }
 
 /*
- * A host name p[0..n) (not an address) cut at its registered domain, as
- * fields.h says.  reduce: host:reduce.
+ * A host name p[0..n) (not an address): as it is, unless it may spell an
+ * address (spells_address); then cut at its registered domain, as fields.h
+ * says.  reduce: host:reduce.
  */
 static void
 put_host(struct scan *sc, const char *p, size_t n, bool reduce, struct outbuf *o)
 {
 	size_t dots[3] = { 0, 0, 0 }, nd = 0, suffix, reg;
-	bool digit;
+	bool spelt;
 
+	if (!spells_address(p, n)) {
+		outbuf_put(o, p, n);
+		return;
+	}
 	for (size_t i = n; i > 0 && nd < 3; i--)
 		if (p[i - 1] == '.')
 			dots[nd++] = i - 1;
-	if (nd == 0 || has_digit(p + dots[0] + 1, n - dots[0] - 1)) {
-		if (has_digit(p, n))
-			put_pseudonym(sc, PSEUDO_HOST, p, n, o);
-		else
-			outbuf_put(o, p, n);
+	if (nd == 0 || spells_address(p + dots[0] + 1, n - dots[0] - 1)) {
+		put_pseudonym(sc, PSEUDO_HOST, p, n, o);	/* one label, or no real TLD */
 		return;
 	}
 	/* suffix: where the public suffix starts; reg: where the registered label starts */
@@ -115,16 +146,12 @@ put_host(struct scan *sc, const char *p, size_t n, bool reduce, struct outbuf *o
 	if (nd >= 2 && is_second_level(p + dots[1] + 1, n - dots[1] - 1))
 		suffix = dots[1] + 1;
 	reg = suffix == dots[0] + 1 ? (nd >= 2 ? dots[1] + 1 : 0) : (nd >= 3 ? dots[2] + 1 : 0);
-	digit = has_digit(p + reg, suffix - 1 - reg);
-	if (reg == 0 && !digit) {
-		outbuf_put(o, p, n);	/* a registered domain, nothing before it */
-		return;
-	}
-	if (digit || !reduce) {
+	spelt = spells_address(p + reg, suffix - 1 - reg);
+	if (spelt || !reduce) {
 		put_pseudonym(sc, PSEUDO_HOST, p, n, o);
 		outbuf_put(o, ".", 1);
 	}
-	if (digit)
+	if (spelt)
 		outbuf_put(o, p + suffix, n - suffix);
 	else
 		outbuf_put(o, p + reg, n - reg);

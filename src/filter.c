@@ -42,7 +42,7 @@ filter_rules(struct filter *f, const char *p, size_t n, struct outbuf *o)
 		m--;
 	rules_match(f->rules, p, m, rl);
 	if (f->explain) {
-		const char *name = rl->rule ? rules_rule_name(rl->rule) : "-";
+		const char *name = rl->rule && !rl->failed ? rules_rule_name(rl->rule) : "-";
 
 		outbuf_put(o, name, strlen(name));
 		outbuf_put(o, "\t", 1);

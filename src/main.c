@@ -63,7 +63,8 @@ run_filter(const struct options *opt, struct filter *f, struct outbuf *o)
 
 /*
  * The rules of --format and --rules: the bundled ones, then each --rules
- * path, compiled once.  *rs is NULL for --format=none.  Returns 0, or the
+ * path, compiled once (so a broken file is refused even with
+ * --format=none).  *rs is NULL for --format=none.  Returns 0, or the
  * exit status after printing why (2: a rule file is broken or --format
  * names no rule; 1: memory ran out).
  */
@@ -73,7 +74,7 @@ load_rules(const struct options *opt, struct rules **rs)
 	char err[RULES_ERRLEN];
 
 	*rs = NULL;
-	if (strcmp(opt->format, "none") == 0 && opt->command != OPTIONS_LIST_FORMATS)
+	if (strcmp(opt->format, "none") == 0 && opt->nrules == 0 && opt->command != OPTIONS_LIST_FORMATS)
 		return 0;
 	*rs = rules_new();
 	if (*rs == NULL) {
@@ -88,7 +89,12 @@ load_rules(const struct options *opt, struct rules **rs)
 			goto fail;
 	if (rules_compile(*rs, err) < 0)
 		goto fail;
-	if (strcmp(opt->format, "none") != 0 && rules_select(*rs, opt->format) < 0) {
+	if (strcmp(opt->format, "none") == 0 && opt->command != OPTIONS_LIST_FORMATS) {
+		rules_free(*rs);
+		*rs = NULL;
+		return 0;
+	}
+	if (opt->command != OPTIONS_LIST_FORMATS && rules_select(*rs, opt->format) < 0) {
 		snprintf(err, sizeof err, "--format: no rule named '%s' (see --list-formats)", opt->format);
 		goto fail;
 	}

@@ -36,7 +36,8 @@ static const char usage_text[] =
 "                       embed an address), or a rule name from\n"
 "                       --list-formats\n"
 "  --rules=PATH         add rules from a file or a directory of *.rules\n"
-"                       files (repeatable); a rule named like a bundled one\n"
+"                       files (repeatable; implies --format=auto unless\n"
+"                       --format is given); a rule named like a bundled one\n"
 "                       replaces it.  See logscrub.rules(5).\n"
 "  --list-formats       list the rules (name and description) and exit\n"
 "  --explain            start each output line with the name of the rule\n"
@@ -124,6 +125,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool format_given = false;
 	int c;
 
 	memset(opt, 0, sizeof *opt);
@@ -154,6 +156,7 @@ options_parse(int argc, char **argv, struct options *opt)
 			break;
 		case O_FORMAT:
 			opt->format = optarg;
+			format_given = true;
 			break;
 		case O_RULES:
 			if (opt->nrules == OPTIONS_RULES_MAX)
@@ -177,6 +180,8 @@ options_parse(int argc, char **argv, struct options *opt)
 			exit(2);
 		}
 	}
+	if (opt->nrules > 0 && !format_given)
+		opt->format = "auto";	/* --rules alone: use them */
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
 	if (opt->nfiles > 0 && strcmp(opt->files[0], "keygen") == 0) {

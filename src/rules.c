@@ -276,17 +276,17 @@ find_item(const struct rules *rs, const char *name, bool define)
  * Put the parsed block *it into the set: it replaces an item of the same
  * name and kind where that stands; otherwise a bundled item goes last and
  * a user item (--rules) after the user items before it, so that the
- * user's new rules are tried before the bundled ones.  first: index of the
- * first item of the current source, to refuse a name twice in one file.
+ * user's new rules are tried before the bundled ones.  A name twice in one
+ * source (the same kept file name) is refused.
  */
 static int
-put_item(struct rules *rs, struct item *it, bool user, size_t first, char err[RULES_ERRLEN])
+put_item(struct rules *rs, struct item *it, bool user, char err[RULES_ERRLEN])
 {
 	long old = find_item(rs, it->name, it->define);
 	struct item *v;
 	size_t at;
 
-	if (old >= 0 && strcmp(rs->items[old].at.file, it->at.file) == 0 && (size_t)old >= first) {
+	if (old >= 0 && rs->items[old].at.file == it->at.file) {
 		free(it->acts);
 		return fail(err, "%s:%d:1: %s '%s' is already defined on line %d", it->at.file, it->at.line,
 		    it->define ? "define" : "rule", it->name, rs->items[old].at.line);
@@ -311,7 +311,7 @@ put_item(struct rules *rs, struct item *it, bool user, size_t first, char err[RU
 
 /* Check and store the finished block *it (if any). */
 static int
-end_item(struct rules *rs, struct item *it, bool user, size_t first, char err[RULES_ERRLEN])
+end_item(struct rules *rs, struct item *it, bool user, char err[RULES_ERRLEN])
 {
 	if (it->name[0] == '\0')
 		return 0;
@@ -325,7 +325,7 @@ end_item(struct rules *rs, struct item *it, bool user, size_t first, char err[RU
 		return fail(err, "%s:%d:1: define '%s' may only have a pattern and group actions",
 		    it->at.file, it->at.line, it->name);
 	}
-	return put_item(rs, it, user, first, err);
+	return put_item(rs, it, user, err);
 }
 
 /* Parse "[rule NAME]" or "[define NAME]" at s (line text, NUL-terminated)
@@ -426,7 +426,6 @@ add_text(struct rules *rs, const char *name, const char *text, bool user, char e
 	char *fname = keep_copy(rs, name, strlen(name));
 	char *buf = keep_copy(rs, text, strlen(text));
 	struct item it = { .name = "" };
-	size_t first = rs->nitems;
 	char *line = buf;
 	int ln = 0;
 
@@ -449,7 +448,7 @@ add_text(struct rules *rs, const char *name, const char *text, bool user, char e
 		if (*s == '\0' || *s == '#')
 			continue;
 		if (*s == '[') {
-			if (end_item(rs, &it, user, first, err) < 0)
+			if (end_item(rs, &it, user, err) < 0)
 				return -1;
 			if (parse_header(s, &at, &it, err) < 0)
 				return -1;
@@ -460,7 +459,7 @@ add_text(struct rules *rs, const char *name, const char *text, bool user, char e
 			return -1;
 		}
 	}
-	return end_item(rs, &it, user, first, err);
+	return end_item(rs, &it, user, err);
 }
 
 /* Read the file at path (at most RULES_FILE_MAX bytes) into the set. */

@@ -202,7 +202,7 @@ const struct rules_source rules_bundled[] = {
 	"# the address the ip action; A=authenticator:NAME and set_id=NAME are login\n"
 	"# names, U= the local user.\n"
 	"[define eximfields]\n"
-	"pattern = (?:\\bH=|authenticator failed for |connection from |\\bfrom )(?:(?<xhost>[^\\s()\\[\\]]+) )?(?:\\((?<xhelo>[^)]*)\\) )?\\[(?<xaddr>[^\\]]+)\\]|\\bA=[\\w-]+:(?<xuser>[^\\s)]+)|\\bset_id=(?<xuser>[^)\\s]+)|\\bU=(?<xuser>\\S+)\n"
+	"pattern = (?:\\bH=|authenticator failed for |connection from |\\bfrom )(?:(?<xhost>[^\\s()\\[\\]]+) )?(?:\\((?<xhelo>[^)]*)\\) )?\\[(?<xaddr>[^\\]]+)\\]|\\bA=[\\w-]+:(?<xuser>[^\\s)]+)|\\bset_id=(?<xuser>[^)\\s]+)|\\bU=(?<xuser>[^\\s:]+)\n"
 	"xhost = host\n"
 	"xhelo = host\n"
 	"xaddr = ip\n"
