@@ -91,12 +91,17 @@ put_domain(char *out, bool pct, const char *domain)
  * the whole address (hash, redact) or only the local part (pseudonymise,
  * mask: the domain stays, and the caller scans it on for addresses).  The
  * pseudonym of the local part is keyed on the whole address, so alice at two
- * domains gives two unrelated pseudonyms.  Returns the length written.
+ * domains gives two unrelated pseudonyms.  nc (may be NULL) caches them.
+ * Returns the length written.
  */
 size_t
-anon_email(const struct anon_policy *pol, const struct pseudo *ps, const struct anon_email *e, char *out, bool *whole)
+anon_email(const struct anon_policy *pol, const struct pseudo *ps, struct namecache *nc,
+    const struct anon_email *e, char *out, bool *whole)
 {
+	enum pseudo_kind kind;
 	struct pseudo_name pn;
+	struct namecache_entry *slot = NULL;
+	int hit = 0;
 	size_t l;
 
 	*whole = pol->email == ANON_EMAIL_HASH || pol->email == ANON_EMAIL_REDACT;
@@ -111,11 +116,26 @@ anon_email(const struct anon_policy *pol, const struct pseudo *ps, const struct 
 	default:
 		break;
 	}
-	pseudo_name_begin(ps, pol->email == ANON_EMAIL_HASH ? PSEUDO_EMAIL_WHOLE : PSEUDO_EMAIL_LOCAL, &pn);
-	name_add(&pn, e->local, e->local_len, e->pct);
-	pseudo_name_add(&pn, "@", 1);
-	name_add(&pn, e->domain, e->domain_len, e->pct);
-	pseudo_name_end(&pn, out);
+	kind = pol->email == ANON_EMAIL_HASH ? PSEUDO_EMAIL_WHOLE : PSEUDO_EMAIL_LOCAL;
+	if (nc != NULL) {
+		struct namecache_key k = {
+			{ e->local, "@", e->domain }, { e->local_len, 1, e->domain_len },
+			(uint8_t)(kind << 1 | e->pct),
+		};
+
+		slot = namecache_slot(nc, ps, &k, &hit);
+	}
+	if (hit) {
+		memcpy(out, slot->val, PSEUDO_NAMELEN);
+	} else {
+		pseudo_name_begin(ps, kind, &pn);
+		name_add(&pn, e->local, e->local_len, e->pct);
+		pseudo_name_add(&pn, "@", 1);
+		name_add(&pn, e->domain, e->domain_len, e->pct);
+		pseudo_name_end(&pn, out);
+		if (slot != NULL)
+			memcpy(slot->val, out, PSEUDO_NAMELEN);
+	}
 	l = PSEUDO_NAMELEN;
 	if (*whole)
 		l += put_domain(out + l, e->pct, ANON_HASH_DOMAIN);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ip.h"
+#include "namecache.h"
 #include "pseudo.h"
 
 enum anon_ip_action { ANON_IP_TRUNCATE, ANON_IP_PSEUDONYMISE, ANON_IP_REDACT, ANON_IP_KEEP };
@@ -46,6 +47,7 @@ struct anon_email {
 
 bool anon_ip_kept(const struct anon_policy *pol, const struct ip_addr *a);
 size_t anon_ip(const struct anon_policy *pol, const struct pseudo *ps, struct ip_addr *a, char *out);
-size_t anon_email(const struct anon_policy *pol, const struct pseudo *ps, const struct anon_email *e, char *out, bool *whole);
+size_t anon_email(const struct anon_policy *pol, const struct pseudo *ps, struct namecache *nc,
+    const struct anon_email *e, char *out, bool *whole);
 
 #endif

@@ -9,11 +9,12 @@
 
 #include "fields.h"
 
-/* Set up a filter with a policy and a key; both outlive it. */
+/* Set up a filter with a policy, a key and a name cache (may be NULL);
+ * all three outlive it. */
 void
-filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps)
+filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names)
 {
-	*f = (struct filter){ .sc = { .pol = pol, .ps = ps } };
+	*f = (struct filter){ .sc = { .pol = pol, .ps = ps, .names = names } };
 }
 
 /* Match lines against rs (NULL: free text only); explain: --explain. */

@@ -31,7 +31,7 @@ struct filter {
 	struct rules_line rl;	/* the rule's findings on the current line (its time) */
 };
 
-void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps);
+void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names);
 void filter_set_rules(struct filter *f, struct rules *rs, bool explain);
 void filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o);
 

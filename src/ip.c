@@ -23,25 +23,28 @@
 size_t
 ip_parse4(const char *p, size_t n, struct ip_addr *a)
 {
+	const unsigned char *s = (const unsigned char *)p;
+	uint8_t q[4];
 	size_t i = 0;
 
 	for (int part = 0; part < 4; part++) {
-		unsigned v = 0, d = 0;
+		unsigned v, d;
 
-		if (part > 0) {
-			if (i >= n || p[i] != '.')
-				return 0;
-			i++;
-		}
-		while (i < n && (unsigned)((unsigned char)p[i] - '0') < 10u && d < 4) {
-			v = v * 10 + (unsigned)(p[i] - '0');
-			i++, d++;
-		}
-		if (d == 0 || d > 3 || v > 255)
+		if (part > 0 && (i >= n || s[i++] != '.'))
 			return 0;
-		a->b[12 + part] = (uint8_t)v;
+		if (i >= n || (v = (unsigned)s[i] - '0') > 9)
+			return 0;
+		for (int k = 1; ++i < n && (d = (unsigned)s[i] - '0') <= 9; k++) {
+			if (k == 3)
+				return 0;
+			v = v * 10 + d;
+		}
+		if (v > 255)
+			return 0;
+		q[part] = (uint8_t)v;
 	}
 	memset(a->b, 0, 12);
+	memcpy(a->b + 12, q, 4);
 	a->form = IP_FORM_V4;
 	return i;
 }

@@ -126,6 +126,7 @@ main(int argc, char **argv)
 	struct options opt;
 	struct pseudo *ps;
 	struct rules *rs;
+	struct namecache *names;
 	struct filter f;
 	struct outbuf o;
 	int status;
@@ -155,17 +156,20 @@ main(int argc, char **argv)
 		rules_free(rs);
 		return 1;
 	}
-	if (outbuf_init(&o, STDOUT_FILENO) < 0) {
+	names = namecache_new();
+	if (names == NULL || outbuf_init(&o, STDOUT_FILENO) < 0) {
 		fprintf(stderr, "logscrub: %s\n", strerror(errno));
+		namecache_free(names);
 		pseudo_free(ps);
 		rules_free(rs);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	filter_init(&f, &opt.pol, ps);
+	filter_init(&f, &opt.pol, ps, names);
 	filter_set_rules(&f, rs, opt.explain);
 	status = run_filter(&opt, &f, &o);
 	outbuf_free(&o);
+	namecache_free(names);
 	pseudo_free(ps);
 	rules_free(rs);
 	return status;

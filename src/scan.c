@@ -252,9 +252,23 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
-	l = anon_email(c->sc->pol, c->sc->ps, &e, rep, &whole);
+	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
+}
+
+/* True when s[i] exists and is a digit. */
+static inline bool
+at_digit(const unsigned char *s, size_t i, size_t n)
+{
+	return i < n && chars_is(s[i], CH_DIGIT);
+}
+
+/* True when s[i] exists and is a hex digit or ':'. */
+static inline bool
+at_hexcolon(const unsigned char *s, size_t i, size_t n)
+{
+	return i < n && chars_is(s[i], CH_HEXDIGIT | CH_COLON);
 }
 
 /* True when s[from..to) holds "::". */
@@ -317,6 +331,13 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 		}
 		if (s[i] == '%') {
 			i = i + 2 < n && s[i + 1] == '4' && s[i + 2] == '0' ? scan_email(&c, i, 3) : i + 1;
+			continue;
+		}
+		/* a '.' in an IPv4 address stands between digits; a ':' in an
+		 * IPv6 address next to a hex digit or another ':' */
+		if (s[i] == '.' ? !(i > 0 && chars_is(s[i - 1], CH_DIGIT) && at_digit(s, i + 1, n)) :
+		    !((i > 0 && chars_is(s[i - 1], CH_HEXDIGIT)) || at_hexcolon(s, i + 1, n))) {
+			i++;
 			continue;
 		}
 		if (run_floor < c.done)

@@ -15,8 +15,9 @@
  *     1.3.6.1.4.1 are not addresses and stay as they are.
  * An IPv6 address may not touch a letter or '_' on either side; the bare
  * unspecified address "::" is left alone (it identifies nobody).
- * At '@' (and "%40") it backs up over the local part (atext; a quoted local
- * part; "user:pass" after "//" in a URL) and forward over the domain, which
+ * At '@' (and "%40") it backs up over the local part (atext but "/?&|",
+ * which separate URL parts and fields in logs; a quoted local part;
+ * "user:pass" after "//" in a URL) and forward over the domain, which
  * must be a hostname with a letter in it, a dotted quad or a [literal]:
  * "SDID@32473" in RFC 5424 structured data is not an email.  A local part
  * that starts with "key=" (sasl_username=alice@example.com) loses the key,
@@ -40,6 +41,7 @@ struct scan_counts {
 struct scan {
 	const struct anon_policy *pol;
 	const struct pseudo *ps;	/* key of the line being scanned */
+	struct namecache *names;	/* cache of name pseudonyms, or NULL */
 	struct scan_counts counts;
 };
 
