@@ -10,6 +10,7 @@
 
 #include "chars.h"
 #include "ip.h"
+#include "namecache.h"
 #include "pseudo.h"
 
 /* Second-level public suffixes under which a registered domain has three
@@ -106,16 +107,28 @@ put_ip(struct scan *sc, const char *p, size_t n, struct outbuf *o)
 	return true;
 }
 
-/* Write the keyed pseudonym of kind k of p[0..n). */
+/* Write the keyed pseudonym of kind k of p[0..n), through the name cache
+ * (tagged by kind, apart from the email pseudonyms) when there is one. */
 static void
 put_pseudonym(struct scan *sc, enum pseudo_kind k, const char *p, size_t n, struct outbuf *o)
 {
+	struct namecache_key key = { { p, "", "" }, { n, 0, 0 }, (uint8_t)(k << 1) };
+	struct namecache_entry *slot = NULL;
 	struct pseudo_name pn;
 	char out[PSEUDO_NAMELEN];
+	int hit = 0;
 
+	if (sc->names != NULL)
+		slot = namecache_slot(sc->names, sc->ps, &key, &hit);
+	if (hit) {
+		outbuf_put(o, slot->val, PSEUDO_NAMELEN);
+		return;
+	}
 	pseudo_name_begin(sc->ps, k, &pn);
 	pseudo_name_add(&pn, p, n);
 	pseudo_name_end(&pn, out);
+	if (slot != NULL)
+		memcpy(slot->val, out, PSEUDO_NAMELEN);
 	outbuf_put(o, out, sizeof out);
 }
 

@@ -353,6 +353,41 @@ parse_header(char *s, const struct where *at, struct item *it, char err[RULES_ER
 	return 0;
 }
 
+/* Value of hex digit c, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+/* Decode the escapes of a prefilter in place: \xHH (a byte, so that a
+ * prefilter can hold a leading or trailing blank: \x20) and \\.  Returns
+ * 0, or -1 for another escape or \x00. */
+static int
+unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+		} else if (s[1] == '\\') {
+			*o++ = *++s;
+		} else if (s[1] == 'x' && hexval(s[2]) >= 0 && hexval(s[3]) >= 0 && (s[2] != '0' || s[3] != '0')) {
+			*o++ = (char)(hexval(s[2]) << 4 | hexval(s[3]));
+			s += 3;
+		} else {
+			return -1;
+		}
+	}
+	*o = '\0';
+	return 0;
+}
+
 /* Parse "KEY = VALUE" (the line s, NUL-terminated, kept until rules_free)
  * into *it.  col0: the column of s[0]. */
 static int
@@ -388,6 +423,9 @@ parse_setting(char *s, const struct where *at, struct item *it, char err[RULES_E
 	if (strcmp(s, "prefilter") == 0) {
 		if (it->nprefilters == RULES_PREFILTERS_MAX)
 			return fail(err, "%s:%d:%d: more than %d prefilters", at->file, at->line, at->col, RULES_PREFILTERS_MAX);
+		if (unescape(v) < 0)
+			return fail(err, "%s:%d:%d: a prefilter escape is \\xHH (two hex digits, not 00) or \\\\",
+			    at->file, at->line, vat.col);
 		it->prefilter[it->nprefilters++] = v;
 		return 0;
 	}
