@@ -26,6 +26,8 @@
 #define RULES_DIR_MAX 256
 /* Most prefilter lines of one rule. */
 #define RULES_PREFILTERS_MAX 8
+/* Most fields lines of one rule. */
+#define RULES_FIELDS_MAX 8
 
 /* Time format names a time action may carry (those of timestamp.h). */
 static const char *const time_formats[] = {
@@ -59,7 +61,9 @@ struct item {
 	char *description;
 	char *prefilter[RULES_PREFILTERS_MAX];
 	size_t nprefilters;
-	struct text pattern, fields;
+	struct text pattern;
+	struct text fields[RULES_FIELDS_MAX];
+	size_t nfields;
 	struct named_act *acts;
 	size_t nacts;
 };
@@ -89,7 +93,9 @@ struct rule {
 	const struct item *it;
 	struct prefilter pf[RULES_PREFILTERS_MAX];
 	size_t npf;
-	struct pat pattern, fields;
+	struct pat pattern;
+	struct pat fields[RULES_FIELDS_MAX];
+	size_t nfields;
 };
 
 struct rules {
@@ -184,7 +190,8 @@ rules_free(struct rules *rs)
 		return;
 	for (size_t i = 0; i < rs->n; i++) {
 		pat_free(&rs->v[i].pattern);
-		pat_free(&rs->v[i].fields);
+		for (size_t f = 0; f < rs->v[i].nfields; f++)
+			pat_free(&rs->v[i].fields[f]);
 	}
 	free(rs->v);
 	for (size_t i = 0; i < rs->nitems; i++)
@@ -320,7 +327,7 @@ end_item(struct rules *rs, struct item *it, bool user, char err[RULES_ERRLEN])
 		return fail(err, "%s:%d:1: %s '%s' has no pattern", it->at.file, it->at.line,
 		    it->define ? "define" : "rule", it->name);
 	}
-	if (it->define && (it->fields.s || it->nprefilters || it->description)) {
+	if (it->define && (it->nfields || it->nprefilters || it->description)) {
 		free(it->acts);
 		return fail(err, "%s:%d:1: define '%s' may only have a pattern and group actions",
 		    it->at.file, it->at.line, it->name);
@@ -429,12 +436,16 @@ parse_setting(char *s, const struct where *at, struct item *it, char err[RULES_E
 		it->prefilter[it->nprefilters++] = v;
 		return 0;
 	}
-	if (strcmp(s, "pattern") == 0 || strcmp(s, "fields") == 0) {
-		struct text *t = s[0] == 'p' ? &it->pattern : &it->fields;
-
-		if (t->s != NULL)
+	if (strcmp(s, "pattern") == 0) {
+		if (it->pattern.s != NULL)
 			return fail(err, "%s:%d:%d: %s given twice", at->file, at->line, at->col, s);
-		t->s = v, t->at = vat;
+		it->pattern.s = v, it->pattern.at = vat;
+		return 0;
+	}
+	if (strcmp(s, "fields") == 0) {
+		if (it->nfields == RULES_FIELDS_MAX)
+			return fail(err, "%s:%d:%d: more than %d fields", at->file, at->line, at->col, RULES_FIELDS_MAX);
+		it->fields[it->nfields].s = v, it->fields[it->nfields++].at = vat;
 		return 0;
 	}
 	if (!name_ok(s, kl, true))
@@ -822,12 +833,18 @@ compile_rule(struct rules *rs, const struct item *it, struct rule *r, char err[R
 	}
 	if (compile_pat(rs, it, &it->pattern, &r->pattern, err) < 0)
 		return -1;
-	if (it->fields.s != NULL && compile_pat(rs, it, &it->fields, &r->fields, err) < 0)
-		return -1;
-	for (size_t i = 0; i < it->nacts; i++)
-		if (!has_group(r->pattern.re, it->acts[i].name) && !has_group(r->fields.re, it->acts[i].name))
+	for (; r->nfields < it->nfields; r->nfields++)
+		if (compile_pat(rs, it, &it->fields[r->nfields], &r->fields[r->nfields], err) < 0)
+			return -1;
+	for (size_t i = 0; i < it->nacts; i++) {
+		bool found = has_group(r->pattern.re, it->acts[i].name);
+
+		for (size_t f = 0; f < r->nfields; f++)
+			found = found || has_group(r->fields[f].re, it->acts[i].name);
+		if (!found)
 			return fail(err, "%s:%d:%d: the pattern has no group (?<%s>...)", it->acts[i].at.file,
 			    it->acts[i].at.line, it->acts[i].at.col, it->acts[i].name);
+	}
 	return 0;
 }
 
@@ -854,8 +871,9 @@ rules_compile(struct rules *rs, char err[RULES_ERRLEN])
 			return -1;
 		if (r->pattern.ngroups > most)
 			most = r->pattern.ngroups;
-		if (r->fields.ngroups > most)
-			most = r->fields.ngroups;
+		for (size_t f = 0; f < r->nfields; f++)
+			if (r->fields[f].ngroups > most)
+				most = r->fields[f].ngroups;
 	}
 	rs->md = pcre2_match_data_create(most + 1, NULL);
 	return rs->md ? 0 : fail(err, "rules: %s", strerror(ENOMEM));
@@ -984,7 +1002,7 @@ pat_match(struct rules *rs, const struct pat *pat, const char *line, size_t n, s
 }
 
 /*
- * Try rule r on line[0..n): the prefilter, the pattern, then the fields
+ * Try rule r on line[0..n): the prefilter, the pattern, then each fields
  * pattern from the end of the match on, again and again.  Returns 0 when
  * it does not match, 1 when it does (res filled), 1 with res->failed when
  * PCRE2 failed.
@@ -993,7 +1011,7 @@ static int
 try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, struct rules_line *res)
 {
 	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
-	PCRE2_SIZE at;
+	PCRE2_SIZE from, at;
 	int rc;
 
 	if (r->pattern.first_known && n > 0 &&
@@ -1010,17 +1028,18 @@ try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, str
 		return 1;
 	}
 	add_spans(&r->pattern, ov, line, res);
-	at = ov[1];
-	while (r->fields.re != NULL && at <= n) {
-		rc = pat_match(rs, &r->fields, line, n, at);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0) {
-			res->failed = true;
-			break;
+	from = ov[1];
+	for (size_t f = 0; f < r->nfields && !res->failed; f++) {
+		for (at = from; at <= n; at = ov[1] > ov[0] ? ov[1] : ov[1] + 1) {
+			rc = pat_match(rs, &r->fields[f], line, n, at);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				res->failed = true;
+				break;
+			}
+			add_spans(&r->fields[f], ov, line, res);
 		}
-		add_spans(&r->fields, ov, line, res);
-		at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
 	}
 	return 1;
 }
