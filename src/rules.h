@@ -2,7 +2,7 @@
  * rules: log-format rules (logscrub.rules(5)), compiled with PCRE2.
  *
  * A rule names a log format: a literal prefilter, a pattern whose match
- * identifies the format, an optional fields pattern applied again and again
+ * identifies the format, optional fields patterns each applied again and again
  * over the rest of the line, and an action for each named group (ip, email,
  * user, host, time, scan, keep, redact).  rules_match() finds the rule of a
  * line and the spans its groups cover; the filter then writes the line with
