@@ -9,6 +9,33 @@
 
 #include "chars.h"
 
+const char *const anon_ip_names[] = { "truncate", "pseudonymise", "redact", "keep", NULL };
+const char *const anon_email_names[] = { "pseudonymise", "hash", "mask", "redact", "keep", NULL };
+
+/* True when the policy makes pseudonyms, so needs a key. */
+bool
+anon_uses_key(const struct anon_policy *pol)
+{
+	return pol->ip == ANON_IP_PSEUDONYMISE || pol->email == ANON_EMAIL_PSEUDONYMISE ||
+	    pol->email == ANON_EMAIL_HASH;
+}
+
+/*
+ * The policy for a line whose key epoch is past its linkability window (its
+ * key destroyed): pol without a key.  Pseudonymised addresses are truncated
+ * to pol's prefixes, pseudonymised or hashed emails masked; the rest as pol.
+ * Such a line never gets a pseudonym from a new key.
+ */
+void
+anon_expired(const struct anon_policy *pol, struct anon_policy *out)
+{
+	*out = *pol;
+	if (out->ip == ANON_IP_PSEUDONYMISE)
+		out->ip = ANON_IP_TRUNCATE;
+	if (out->email == ANON_EMAIL_PSEUDONYMISE || out->email == ANON_EMAIL_HASH)
+		out->email = ANON_EMAIL_MASK;
+}
+
 /* True when the policy leaves *a as it is: --ip=keep, or a --keep-networks
  * entry holds it. */
 bool

@@ -18,6 +18,10 @@ enum anon_ip_action { ANON_IP_TRUNCATE, ANON_IP_PSEUDONYMISE, ANON_IP_REDACT, AN
 enum anon_email_action {
 	ANON_EMAIL_PSEUDONYMISE, ANON_EMAIL_HASH, ANON_EMAIL_MASK, ANON_EMAIL_REDACT, ANON_EMAIL_KEEP
 };
+/* The actions' names (--ip=, --email=, statistics), indexed by the enums
+ * above and ended by NULL. */
+extern const char *const anon_ip_names[];
+extern const char *const anon_email_names[];
 
 /* Room for any replacement anon_*() writes: an address, or an email hash
  * (a pseudonym and ANON_HASH_DOMAIN). */
@@ -45,6 +49,8 @@ struct anon_email {
 	bool pct;
 };
 
+bool anon_uses_key(const struct anon_policy *pol);
+void anon_expired(const struct anon_policy *pol, struct anon_policy *out);
 bool anon_ip_kept(const struct anon_policy *pol, const struct ip_addr *a);
 size_t anon_ip(const struct anon_policy *pol, const struct pseudo *ps, struct ip_addr *a, char *out);
 size_t anon_email(const struct anon_policy *pol, const struct pseudo *ps, struct namecache *nc,

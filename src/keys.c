@@ -74,6 +74,66 @@ fail_closed:
 }
 
 /*
+ * Create the key file path unless it exists, atomically even when several
+ * processes try at once: a fresh key is written and fsynced under the
+ * unique name tmp (in the same directory), then link(2)ed to path, which
+ * fails with EEXIST when another process got there first; tmp is removed
+ * either way.  So path, once it exists, always holds a whole key, and one
+ * path never gets two keys.  The caller fsyncs the directory.  Returns 0
+ * when this call created path, 1 when it already existed (read that one),
+ * -1 with a message in err.
+ */
+int
+keys_install(const char *tmp, const char *path, char err[KEYS_ERRLEN])
+{
+	int r, saved;
+
+	if (keys_generate(tmp, err) < 0)
+		return -1;
+	r = link(tmp, path);
+	saved = errno;
+	unlink(tmp);
+	if (r == 0)
+		return 0;
+	if (saved == EEXIST)
+		return 1;
+	snprintf(err, KEYS_ERRLEN, "%s: %s (key not created)", path, strerror(saved));
+	return -1;
+}
+
+/*
+ * Destroy the key file path: overwrite its bytes with zeros, fsync, unlink.
+ * Overwriting first means a copy of the directory entry that survives the
+ * unlink (an open descriptor, a hard link) holds no key either; on a
+ * copy-on-write or journalled file system the old blocks may still exist
+ * on disk until reused, which no user-space program can prevent.  The
+ * caller fsyncs the directory.  Returns 0, or -1 with a message in err.
+ */
+int
+keys_destroy(const char *path, char err[KEYS_ERRLEN])
+{
+	static const unsigned char zeros[PSEUDO_KEYBYTES];
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		snprintf(err, KEYS_ERRLEN, "%s: %s (key not destroyed)", path, strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, zeros, sizeof zeros) < 0 || fsync(fd) < 0) {
+		snprintf(err, KEYS_ERRLEN, "%s: %s (key not destroyed)", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (unlink(path) < 0) {
+		snprintf(err, KEYS_ERRLEN, "%s: %s (key overwritten with zeros, not unlinked)", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Read the key file at path and derive its subkeys.  Refuses a symlink,
  * anything but a regular file, a file that group or others may read or
  * write, and a file of the wrong size, each with its own message.  Returns

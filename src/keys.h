@@ -15,6 +15,8 @@
 #define KEYS_ERRLEN 512
 
 int keys_generate(const char *path, char err[KEYS_ERRLEN]);
+int keys_install(const char *tmp, const char *path, char err[KEYS_ERRLEN]);
+int keys_destroy(const char *path, char err[KEYS_ERRLEN]);
 struct pseudo *keys_load(const char *path, char err[KEYS_ERRLEN]);
 struct pseudo *keys_random(char err[KEYS_ERRLEN]);
 

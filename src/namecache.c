@@ -25,6 +25,16 @@ namecache_free(struct namecache *nc)
 	}
 }
 
+/* Wipe every entry made with key ps.  Call it before freeing ps: a later
+ * key may be allocated at the same address (per-epoch keys come and go). */
+void
+namecache_forget(struct namecache *nc, const struct pseudo *ps)
+{
+	for (size_t i = 0; i < NAMECACHE_SIZE; i++)
+		if (nc->e[i].ps == ps)
+			sodium_memzero(&nc->e[i], sizeof nc->e[i]);
+}
+
 /*
  * The slot of name *k under key ps.  *hit is 1 when the slot already holds
  * its pseudonym (in ->val).  Otherwise, when the name fits, the slot has

@@ -40,6 +40,7 @@ struct namecache_key {
 
 struct namecache *namecache_new(void);
 void namecache_free(struct namecache *nc);
+void namecache_forget(struct namecache *nc, const struct pseudo *ps);
 struct namecache_entry *namecache_slot(struct namecache *nc, const struct pseudo *ps, const struct namecache_key *k, int *hit);
 
 #endif

@@ -6,6 +6,7 @@
 #include "outbuf.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@ outbuf_init(struct outbuf *o, int fd)
 	o->buf = malloc(OUTBUF_SIZE);
 	o->len = 0;
 	o->fd = fd;
+	o->gz = NULL;
 	o->err = 0;
 	o->bytes = 0;
 	return o->buf ? 0 : -1;
@@ -29,11 +31,34 @@ outbuf_free(struct outbuf *o)
 	o->buf = NULL;
 }
 
-/* Write p[0..n) to o->fd, retrying short writes and EINTR; records the
+/* Compress p[0..n) into o->gz; records the first error in o->err (EIO
+ * when zlib's own, not the system's, failed). */
+static void
+gz_out(struct outbuf *o, const char *p, size_t n)
+{
+	while (n > 0 && o->err == 0) {
+		unsigned chunk = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+		int w = gzwrite(o->gz, p, chunk), zerr;
+
+		if (w <= 0) {
+			gzerror(o->gz, &zerr);
+			o->err = zerr == Z_ERRNO && errno != 0 ? errno : EIO;
+			return;
+		}
+		p += w, n -= (size_t)w;
+		o->bytes += (unsigned long long)w;
+	}
+}
+
+/* Write p[0..n) to the sink, retrying short writes and EINTR; records the
  * first error in o->err. */
 static void
 write_out(struct outbuf *o, const char *p, size_t n)
 {
+	if (o->gz != NULL) {
+		gz_out(o, p, n);
+		return;
+	}
 	while (n > 0 && o->err == 0) {
 		ssize_t w = write(o->fd, p, n);
 

@@ -117,3 +117,28 @@ pseudo_name_end(struct pseudo_name *pn, char out[PSEUDO_NAMELEN])
 		}
 	}
 }
+
+/* True when *a lies where pseudo_ip() puts pseudonyms (240.0.0.0/4, also
+ * embedded in IPv6, or 100::/64): no real host has such an address. */
+bool
+pseudo_ip_is(const struct ip_addr *a)
+{
+	static const uint8_t discard[8] = { 0x01 };
+
+	if (a->form == IP_FORM_V4 || ip_embedded_v4(a))
+		return (a->b[12] & 0xf0) == 0xf0;
+	return memcmp(a->b, discard, sizeof discard) == 0;
+}
+
+/* True when p[0..n) has the shape of a name pseudonym: PSEUDO_NAMELEN
+ * characters of a-z and 2-7. */
+bool
+pseudo_name_is(const char *p, size_t n)
+{
+	if (n != PSEUDO_NAMELEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '2' && p[i] <= '7')))
+			return false;
+	return true;
+}

@@ -19,6 +19,7 @@
 #ifndef LOGSCRUB_PSEUDO_H
 #define LOGSCRUB_PSEUDO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +60,7 @@ void pseudo_ip(const struct pseudo *ps, struct ip_addr *a);
 void pseudo_name_begin(const struct pseudo *ps, enum pseudo_kind kind, struct pseudo_name *pn);
 void pseudo_name_add(struct pseudo_name *pn, const char *p, size_t n);
 void pseudo_name_end(struct pseudo_name *pn, char out[PSEUDO_NAMELEN]);
+bool pseudo_ip_is(const struct ip_addr *a);
+bool pseudo_name_is(const char *p, size_t n);
 
 #endif

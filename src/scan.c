@@ -29,6 +29,17 @@ struct cursor {
 	struct outbuf *o;
 };
 
+/* Tell the reporting hook about s[from..to) (callers test that there is
+ * one: the normal path pays one test per identifier, nothing more). */
+static void
+report(struct cursor *c, enum scan_kind kind, size_t from, size_t to, const char *rep, size_t l)
+{
+	const struct scan_report *r = c->sc->report;
+	struct scan_hit h = { kind, from, to, rep, l };
+
+	r->hit(r->arg, (const char *)c->s, &h);
+}
+
 /* Write s[done..from) and then the replacement rep[0..l); done = to. */
 static void
 replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
@@ -46,12 +57,19 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 size_t
 scan_ip(struct scan *sc, struct ip_addr *a, char *rep)
 {
-	if (a->form == IP_FORM_V4)
+	bool v4 = a->form == IP_FORM_V4;
+
+	if (v4)
 		sc->counts.ipv4++;
 	else
 		sc->counts.ipv6++;
-	if (anon_ip_kept(sc->pol, a))
+	if (anon_ip_kept(sc->pol, a)) {
+		if (v4)
+			sc->counts.ipv4_kept++;
+		else
+			sc->counts.ipv6_kept++;
 		return 0;
+	}
 	return anon_ip(sc->pol, sc->ps, a, rep);
 }
 
@@ -59,9 +77,12 @@ scan_ip(struct scan *sc, struct ip_addr *a, char *rep)
 static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
+	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
 	char rep[ANON_OUTLEN];
 	size_t l = scan_ip(c->sc, a, rep);
 
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, l > 0 ? rep : NULL, l);
 	if (l > 0)
 		replace(c, from, to, rep, l);
 }
@@ -247,12 +268,18 @@ scan_email(struct cursor *c, size_t at, size_t seplen)
 	if (!domain_ok(c, ds, de))
 		return at + seplen;
 	c->sc->counts.email++;
-	if (c->sc->pol->email == ANON_EMAIL_KEEP)
+	if (c->sc->pol->email == ANON_EMAIL_KEEP) {
+		c->sc->counts.email_kept++;
+		if (c->sc->report != NULL)
+			report(c, SCAN_EMAIL, ls, de, NULL, 0);
 		return at + seplen;
+	}
 	e.local = (const char *)c->s + ls, e.local_len = at - ls;
 	e.domain = (const char *)c->s + ds, e.domain_len = de - ds;
 	e.pct = pct;
 	l = anon_email(c->sc->pol, c->sc->ps, c->sc->names, &e, rep, &whole);
+	if (c->sc->report != NULL)
+		report(c, SCAN_EMAIL, ls, whole ? de : at, rep, l);
 	replace(c, ls, whole ? de : at, rep, l);
 	return whole ? de : at + seplen;
 }
@@ -358,4 +385,6 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 		i = run_floor = end;
 	}
 	outbuf_put(o, text + c.done, n - c.done);
+	if (sc->report != NULL)
+		sc->report->end(sc->report->arg, text, n);
 }

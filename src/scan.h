@@ -33,9 +33,32 @@
 #include "anon.h"
 #include "outbuf.h"
 
-/* Identifiers found, by kind. */
+/* Identifiers found, by kind, and of those the ones left as they were
+ * (--keep-networks, --ip=keep, --email=keep). */
 struct scan_counts {
 	uint64_t ipv4, ipv6, email;
+	uint64_t ipv4_kept, ipv6_kept, email_kept;
+};
+
+enum scan_kind { SCAN_IPV4, SCAN_IPV6, SCAN_EMAIL };
+
+/* One identifier found: where it stands in the text scanned, and what
+ * replaces it (rep NULL when it is left as it was). */
+struct scan_hit {
+	enum scan_kind kind;
+	size_t from, to;
+	const char *rep;
+	size_t rep_len;
+};
+
+/* Reporting hook for --check and --diff: hit() is called for each
+ * identifier found in text, in order, and end() at the end of every
+ * scan_text(), with the whole text.  NULL on the normal path, where it
+ * costs one test per identifier and one per text. */
+struct scan_report {
+	void (*hit)(void *arg, const char *text, const struct scan_hit *h);
+	void (*end)(void *arg, const char *text, size_t n);
+	void *arg;
 };
 
 struct scan {
@@ -43,6 +66,7 @@ struct scan {
 	const struct pseudo *ps;	/* key of the line being scanned */
 	struct namecache *names;	/* cache of name pseudonyms, or NULL */
 	struct scan_counts counts;
+	const struct scan_report *report;
 };
 
 void scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o);

@@ -16,13 +16,52 @@
 
 #include "chars.h"
 
-/* True when a read from fd would not block now. */
+/*
+ * Wait up to timeout ms (-1: for ever) until fd has input, or until wake_fd
+ * (when >= 0) is readable or a signal interrupts.  Returns true when a
+ * read(2) from fd will not block (input, end of file or an error to report).
+ */
 static bool
-input_ready(int fd)
+input_wait(int fd, int wake_fd, int timeout)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN }, { .fd = wake_fd, .events = POLLIN },
+	};
+	int r = poll(pfd, wake_fd >= 0 ? 2 : 1, timeout);
 
-	return poll(&pfd, 1, 0) != 0;
+	if (r < 0)
+		return errno != EINTR;
+	return r > 0 && pfd[0].revents != 0;
+}
+
+/* read(2) or gzread(); on an error, the message in err. */
+static ssize_t
+input_read(const struct stream_input *in, char *p, size_t n, char err[STREAM_ERRLEN])
+{
+	ssize_t r;
+	int zerr;
+
+	if (in->gz == NULL) {
+		while ((r = read(in->fd, p, n)) < 0 && errno == EINTR)
+			;
+		if (r < 0)
+			snprintf(err, STREAM_ERRLEN, "%s: %s", in->name, strerror(errno));
+		return r;
+	}
+	/* at the end, zlib tells a truncated file only through gzerror() */
+	r = gzread(in->gz, p, (unsigned)n);
+	if (r <= 0) {
+		const char *msg = gzerror(in->gz, &zerr);
+
+		if (zerr == Z_OK)
+			return r;
+		/* zlib names a gzdopen()ed file "<fd:N>": we have a better name */
+		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
+			msg = strstr(msg, ": ") + 2;
+		snprintf(err, STREAM_ERRLEN, "%s: %s", in->name, zerr == Z_ERRNO ? strerror(errno) : msg);
+		return -1;
+	}
+	return r;
 }
 
 /* True when no identifier can contain byte c. */
@@ -54,46 +93,57 @@ cut_point(const char *p, size_t n)
 }
 
 /*
- * Filter the input fd (called name in messages) to o until end of file.
- * Before a read that would block, whatever output is pending is written,
- * so a line leaves as soon as it came in when input trickles (a pipe from
- * syslog-ng) and in big writes when it pours (a file).  Returns 0 at end of
- * file, -1 on a read error (message in err), 1 when output failed.
+ * Filter the input in to o until end of file, or until hook (may be NULL)
+ * says stop.  Before a wait for input, whatever output is pending is
+ * written, so a line leaves as soon as it came in when input trickles (a
+ * pipe from syslog-ng) and in big writes when it pours (a file).  Returns
+ * STREAM_EOF, STREAM_STOPPED, STREAM_OUTPUT_ERROR, or -1 on a read error
+ * (message in err).
  */
 int
-stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char err[STREAM_ERRLEN])
+stream_run(const struct stream_input *in, struct filter *f, struct outbuf *o,
+    const struct stream_hook *hook, char err[STREAM_ERRLEN])
 {
 	size_t cap = STREAM_LINE_MAX + STREAM_READ, len = 0;
 	char *buf = malloc(cap);
+	int wake = hook != NULL ? hook->wake_fd : -1;
+	bool regular, stop = false;
 	struct stat st;
-	bool regular;
-	int ret = 0;
+	int ret = STREAM_EOF;
 
 	if (buf == NULL) {
-		snprintf(err, STREAM_ERRLEN, "%s: %s", name, strerror(errno));
+		snprintf(err, STREAM_ERRLEN, "%s: %s", in->name, strerror(errno));
 		return -1;
 	}
-	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
 	for (;;) {
 		char *p, *q, *end, *nl;
 		ssize_t r;
 
-		if (o->len > 0 && !regular && !input_ready(fd))
-			outbuf_flush(o);
-		if (o->err) {
-			ret = 1;
+		if (o->err)
 			break;
-		}
-		r = read(fd, buf + len, STREAM_READ);
-		if (r < 0 && errno == EINTR)
+		if (!stop && hook != NULL && hook->before_read(hook->arg, in))
+			stop = true;
+		if (stop)
+			ret = STREAM_STOPPED;
+		if (stop && regular)
+			break;
+		/* idle (or stopping, and the pipe is empty): pending output leaves now */
+		if (!regular && !input_wait(in->fd, wake, o->len > 0 || stop ? 0 : -1)) {
+			outbuf_flush(o);
+			if (stop)
+				break;
 			continue;
+		}
+		r = input_read(in, buf + len, STREAM_READ, err);
 		if (r < 0) {
-			snprintf(err, STREAM_ERRLEN, "%s: %s", name, strerror(errno));
 			ret = -1;
 			break;
 		}
 		if (r == 0)
 			break;
+		f->bytes_in += (uint64_t)r;
+		filter_tick(f);
 		p = buf, q = buf + len, end = buf + len + r;
 		while ((nl = memchr(q, '\n', (size_t)(end - q))) != NULL) {
 			filter_line(f, p, (size_t)(nl + 1 - p), 0, o);
@@ -108,8 +158,8 @@ stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char er
 		}
 		memmove(buf, p, len);
 	}
-	if (ret == 0 && len > 0)
+	if (ret >= 0 && len > 0)
 		filter_line(f, buf, len, 0, o);
 	free(buf);
-	return o->err ? 1 : ret;
+	return o->err ? STREAM_OUTPUT_ERROR : ret;
 }

@@ -12,6 +12,10 @@
 #ifndef LOGSCRUB_STREAM_H
 #define LOGSCRUB_STREAM_H
 
+#include <stdbool.h>
+
+#include <zlib.h>
+
 #include "filter.h"
 #include "outbuf.h"
 
@@ -23,6 +27,34 @@
 /* Room for an error message that names the input. */
 #define STREAM_ERRLEN 512
 
-int stream_run(int fd, const char *name, struct filter *f, struct outbuf *o, char err[STREAM_ERRLEN]);
+/* stream_run() results. */
+enum {
+	STREAM_EOF = 0,		/* the input ended */
+	STREAM_OUTPUT_ERROR = 1,	/* a write failed: outbuf.err says why */
+	STREAM_STOPPED = 2,	/* the hook said stop */
+};
+
+/* One input: a file descriptor, read with read(2), or through zlib when gz
+ * is set (gz then reads fd).  name is what messages call it. */
+struct stream_input {
+	int fd;
+	gzFile gz;
+	const char *name;
+};
+
+/* The caller's say between reads (signals, progress).  before_read runs
+ * before every read of the input in and returns true to stop: the input is then read on
+ * only as far as it has bytes ready now (a pipe: what was already written
+ * to it), so no line that reached logscrub is lost.  When wake_fd >= 0, a
+ * wait for input on a pipe or socket also ends when wake_fd becomes
+ * readable, and before_read runs again: before_read must drain it. */
+struct stream_hook {
+	bool (*before_read)(void *arg, const struct stream_input *in);
+	void *arg;
+	int wake_fd;
+};
+
+int stream_run(const struct stream_input *in, struct filter *f, struct outbuf *o,
+    const struct stream_hook *hook, char err[STREAM_ERRLEN]);
 
 #endif

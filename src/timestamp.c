@@ -85,7 +85,7 @@ ts_hex(char c)
  * Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
  * Exact for any year in int range; no table, no branch on the month.
  */
-static int64_t
+int64_t
 ts_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;

@@ -107,4 +107,10 @@ int ts_find(const char *line, size_t n, int64_t ref, int64_t *t);
  */
 int ts_format_from_name(const char *name);
 
+/*
+ * Days from 1970-01-01 to y-m-d (proleptic Gregorian; m 1-12, d 1-31, not
+ * checked), negative before 1970.  Shared with the key epochs (epoch.c).
+ */
+int64_t ts_days_from_civil(int64_t y, int m, int d);
+
 #endif
