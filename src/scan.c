@@ -49,19 +49,38 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
-/* Replace the address *a at s[from..to) by the --ip-format template: the
- * geo lookup takes the full address, before anon_ip() changes it. */
-static void
-emit_geo(struct cursor *c, enum scan_kind kind, size_t from, size_t to, struct ip_addr *a)
+/*
+ * Count the address *a and write its replacement to rep (SCAN_OUTLEN
+ * bytes): by the policy and, when geo is set (free text with --geo), by the
+ * --ip-format template, whose lookup takes the full address before
+ * anon_ip() changes it.  Returns the length, or 0 when the policy keeps the
+ * address as it is.  Also used for the ip fields of a rule (geo false:
+ * a field keeps its format).
+ */
+size_t
+scan_ip(struct scan *sc, struct ip_addr *a, char *rep, bool geo)
 {
-	const struct ip_addr raw = *a;
-	char ip[ANON_OUTLEN], rep[GEO_OUTLEN];
-	size_t l = anon_ip(c->sc->pol, c->sc->ps, a, ip);
+	bool v4 = a->form == IP_FORM_V4;
 
-	l = geo_format(c->sc->geo, &raw, ip, l, rep);
-	if (c->sc->report != NULL)
-		report(c, kind, from, to, rep, l);
-	replace(c, from, to, rep, l);
+	if (v4)
+		sc->counts.ipv4++;
+	else
+		sc->counts.ipv6++;
+	if (anon_ip_kept(sc->pol, a)) {
+		if (v4)
+			sc->counts.ipv4_kept++;
+		else
+			sc->counts.ipv6_kept++;
+		return 0;
+	}
+	if (geo && sc->geo != NULL) {
+		const struct ip_addr raw = *a;
+		char ip[ANON_OUTLEN];
+		size_t l = anon_ip(sc->pol, sc->ps, a, ip);
+
+		return geo_format(sc->geo, &raw, ip, l, rep);
+	}
+	return anon_ip(sc->pol, sc->ps, a, rep);
 }
 
 /* Apply the policy to the address *a found at s[from..to). */
@@ -69,30 +88,13 @@ static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
 	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
-	char rep[ANON_OUTLEN];
-	size_t l;
+	char rep[SCAN_OUTLEN];
+	size_t l = scan_ip(c->sc, a, rep, true);
 
-	if (kind == SCAN_IPV4)
-		c->sc->counts.ipv4++;
-	else
-		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a)) {
-		if (kind == SCAN_IPV4)
-			c->sc->counts.ipv4_kept++;
-		else
-			c->sc->counts.ipv6_kept++;
-		if (c->sc->report != NULL)
-			report(c, kind, from, to, NULL, 0);
-		return;
-	}
-	if (c->sc->geo != NULL) {
-		emit_geo(c, kind, from, to, a);
-		return;
-	}
-	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
 	if (c->sc->report != NULL)
-		report(c, kind, from, to, rep, l);
-	replace(c, from, to, rep, l);
+		report(c, kind, from, to, l > 0 ? rep : NULL, l);
+	if (l > 0)
+		replace(c, from, to, rep, l);
 }
 
 /* True when s[i] exists and has a class in mask. */
