@@ -5,6 +5,9 @@
 
 #include "filter.h"
 
+#include <string.h>
+
+#include "fields.h"
 #include "timestamp.h"
 
 /* No retention options: every line anonymised, by the fixed policy and key. */
@@ -29,12 +32,47 @@ line_key(struct filter *f, int64_t epoch)
 	}
 }
 
+/*
+ * Anonymise the line or piece p[0..n): when a rule matched the (whole)
+ * line, each group by its action and every byte between groups (and the
+ * newline) through the free-text scan; else the scan of it all.
+ */
+static void
+line_scan(struct filter *f, const char *p, size_t n, struct outbuf *o)
+{
+	const struct rules_line *rl = &f->rl;
+	size_t done = 0;
+
+	if (rl->rule == NULL || rl->failed) {
+		scan_text(&f->sc, p, n, o);
+		return;
+	}
+	for (size_t i = 0; i < rl->nspans; i++) {
+		const struct rules_span *s = &rl->span[i];
+
+		scan_text(&f->sc, p + done, s->from - done, o);
+		fields_write(&f->sc, s->act, p + s->from, s->to - s->from, o);
+		done = s->to;
+	}
+	scan_text(&f->sc, p + done, n - done, o);
+}
+
+/* --explain: the name of the line's rule ("-" for none) and a tab. */
+static void
+put_explain(const struct filter *f, struct outbuf *o)
+{
+	const char *name = f->rl.rule && !f->rl.failed ? rules_rule_name(f->rl.rule) : "-";
+
+	outbuf_put(o, name, strlen(name));
+	outbuf_put(o, "\t", 1);
+}
+
 /* Write the line or piece p[0..n) by the verdict of its line. */
 static void
 line_out(struct filter *f, const char *p, size_t n, struct outbuf *o)
 {
 	if (f->verdict == RETENTION_ANON)
-		scan_text(&f->sc, p, n, o);
+		line_scan(f, p, n, o);
 	else if (f->verdict == RETENTION_RAW)
 		outbuf_put(o, p, n);
 }
@@ -50,7 +88,10 @@ static void
 line_first(struct filter *f, const char *p, size_t n, struct outbuf *o)
 {
 	int64_t t = 0;
-	bool dated = ts_find(p, n - (n > 0 && p[n - 1] == '\n'), f->now, &t) == 1;
+	const struct rules_line *rl = &f->rl;
+	bool dated = rl->time != NULL && !rl->failed ?
+	    ts_parse(rl->time, rl->time_len, (enum ts_format)ts_format_from_name(rl->time_format), f->now, &t) > 0 :
+	    ts_find(p, n - (n > 0 && p[n - 1] == '\n'), f->now, &t) == 1;
 
 	f->verdict = retention_judge(f->rp, f->now, dated, t);
 	if (f->verdict == RETENTION_DROP)
@@ -59,6 +100,8 @@ line_first(struct filter *f, const char *p, size_t n, struct outbuf *o)
 		f->lines_out++;
 	if (f->verdict == RETENTION_ANON && f->kr != NULL)
 		line_key(f, dated ? epoch_of(f->kr->kind, t) : f->now_epoch);
+	if (f->explain && f->verdict != RETENTION_DROP)
+		put_explain(f, o);
 	line_out(f, p, n, o);
 }
 
@@ -67,7 +110,9 @@ static void
 line_plain(struct filter *f, const char *p, size_t n, struct outbuf *o)
 {
 	f->lines_out++;
-	scan_text(&f->sc, p, n, o);
+	if (f->explain)
+		put_explain(f, o);
+	line_scan(f, p, n, o);
 }
 
 /* Set up a filter with a policy, a key (NULL when every line's key comes
@@ -103,6 +148,16 @@ filter_retention(struct filter *f, const struct retention_policy *rp, struct key
 		f->now_epoch = epoch_of(kr->kind, f->now);
 }
 
+/* Match lines against rs (NULL: free text only); explain: --explain.  The
+ * reports of --check and --diff look at free text only: a filter with a
+ * report hook uses no rules. */
+void
+filter_set_rules(struct filter *f, struct rules *rs, bool explain)
+{
+	f->rules = f->sc.report == NULL ? rs : NULL;
+	f->explain = explain;
+}
+
 /*
  * Refresh the reference time from the clock (no-op with --now).  The stream
  * calls it once per read(2), so a long-running filter ages lines against a
@@ -128,7 +183,8 @@ filter_tick(struct filter *f)
  * decides its fate when its first piece arrives (f->first: line_plain, or
  * line_first with retention; called through a pointer so that neither
  * path's registers cost the other anything); the later pieces follow.
- * Keeps line_off for reports (--check).
+ * A whole line (not a piece) is first matched against the format rules,
+ * without its end of line.  Keeps line_off for reports (--check).
  */
 void
 filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o)
@@ -141,6 +197,10 @@ filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct ou
 	f->prev_flags = flags;
 	if (first) {
 		f->lines_in++;
+		f->rl.rule = NULL;
+		f->rl.time = NULL;
+		if (f->rules != NULL && !(flags & FILTER_MORE))
+			rules_match(f->rules, p, n - (n > 0 && p[n - 1] == '\n') - (n > 1 && p[n - 1] == '\n' && p[n - 2] == '\r'), &f->rl);
 		f->first(f, p, n, o);
 	} else {
 		line_out(f, p, n, o);

@@ -2,7 +2,8 @@
  * filter: what happens to one line, from the bytes read to the bytes
  * written: retention (the line's own timestamp decides whether it is
  * dropped, passed untouched, or anonymised and with which epoch's key),
- * then the free-text scan.  The stream hands it whole lines (with their
+ * then the format rule (if any) and its field actions, and the free-text
+ * scan of every byte the rule did not handle.  The stream hands it whole lines (with their
  * '\n', if any) or, for a line longer than STREAM_LINE_MAX, consecutive
  * pieces of one line; every piece follows the verdict of the first.
  */
@@ -16,6 +17,7 @@
 #include "keyring.h"
 #include "outbuf.h"
 #include "retention.h"
+#include "rules.h"
 #include "scan.h"
 
 /* Flags of filter_line(). */
@@ -42,12 +44,17 @@ struct filter {
 	enum retention_verdict verdict;	/* of the line under way */
 	/* what filter_line() does with the first piece of a line */
 	void (*first)(struct filter *f, const char *p, size_t n, struct outbuf *o);
+	/* format rules, set by filter_set_rules() */
+	struct rules *rules;	/* NULL: free text only (--format=none) */
+	bool explain;		/* --explain: each line starts with its rule's name */
+	struct rules_line rl;	/* the rule's findings on the current line (its time) */
 };
 
 void filter_init(struct filter *f, const struct anon_policy *pol, const struct pseudo *ps, struct namecache *names,
     struct geo *geo);
 void filter_retention(struct filter *f, const struct retention_policy *rp, struct keyring *kr);
 void filter_tick(struct filter *f);
+void filter_set_rules(struct filter *f, struct rules *rs, bool explain);
 void filter_line(struct filter *f, const char *p, size_t n, unsigned flags, struct outbuf *o);
 
 #endif

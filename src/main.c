@@ -28,6 +28,7 @@
 #include "outbuf.h"
 #include "progress.h"
 #include "report.h"
+#include "rules.h"
 #include "sandbox.h"
 #include "signals.h"
 #include "stats.h"
@@ -45,6 +46,7 @@ struct run {
 	bool keyed;			/* kr is open */
 	struct namecache *names;	/* pseudonyms, or NULL */
 	struct geo *geo;		/* --geo databases, or NULL */
+	struct rules *rules;		/* --format rules, or NULL */
 	struct filter f;
 	struct outbuf o;
 	const char *out_name;		/* what messages call the output */
@@ -268,6 +270,77 @@ open_geo(struct run *r)
 	return 0;
 }
 
+/*
+ * The rules of --format and --rules: the bundled ones, then each --rules
+ * path, compiled once (so a broken file is refused even with
+ * --format=none).  *rs is NULL for --format=none.  Returns 0, or the
+ * exit status after printing why (2: a rule file is broken or --format
+ * names no rule; 1: memory ran out).
+ */
+static int
+load_rules(const struct options *opt, struct rules **rs)
+{
+	char err[RULES_ERRLEN];
+
+	*rs = NULL;
+	if (strcmp(opt->format, "none") == 0 && opt->nrules == 0 && !opt->list_formats)
+		return 0;
+	*rs = rules_new();
+	if (*rs == NULL) {
+		fprintf(stderr, "logscrub: %s\n", strerror(ENOMEM));
+		return 1;
+	}
+	for (const struct rules_source *s = rules_bundled; s->name != NULL; s++)
+		if (rules_add_source(*rs, s, err) < 0)
+			goto fail;
+	for (int i = 0; i < opt->nrules; i++)
+		if (rules_add_path(*rs, opt->rules[i], err) < 0)
+			goto fail;
+	if (rules_compile(*rs, err) < 0)
+		goto fail;
+	if (strcmp(opt->format, "none") == 0 && !opt->list_formats) {
+		rules_free(*rs);
+		*rs = NULL;
+		return 0;
+	}
+	if (!opt->list_formats && rules_select(*rs, opt->format) < 0) {
+		snprintf(err, sizeof err, "--format: no rule named '%s' (see --list-formats)", opt->format);
+		goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "logscrub: %s\n", err);
+	rules_free(*rs);
+	*rs = NULL;
+	return 2;
+}
+
+/* --list-formats: each rule's name and description, one a line. */
+static int
+list_formats(const struct rules *rs)
+{
+	for (size_t i = 0; i < rules_count(rs); i++)
+		printf("%-20s %s\n", rules_name(rs, i), rules_description(rs, i));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "logscrub: standard output: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* The --list-formats command.  Returns the exit status. */
+static int
+run_list_formats(const struct options *opt)
+{
+	struct rules *rs;
+	int status = load_rules(opt, &rs);
+
+	if (status == 0)
+		status = list_formats(rs);
+	rules_free(rs);
+	return status;
+}
+
 /* Run the filter command.  Returns the exit status. */
 static int
 run(const struct options *opt)
@@ -277,10 +350,13 @@ run(const struct options *opt)
 	int status = 1;
 
 	stats_start(&r.stats);
+	if ((status = load_rules(opt, &r.rules)) != 0)
+		return status;
 	if (open_geo(&r) < 0) {		/* before any output: exit 2 */
 		status = 2;
 		goto out;
 	}
+	status = 1;
 	if (open_keys(&r) < 0)
 		goto out;
 	if ((r.o.fd = open_output(&r)) < 0)
@@ -303,6 +379,7 @@ run(const struct options *opt)
 		    opt->report == OPTIONS_REPORT_DIFF && isatty(STDOUT_FILENO));
 		r.f.sc.report = &r.rep.hook;
 	}
+	filter_set_rules(&r.f, r.rules, opt->explain);
 	if (sandbox_enter(opt, err) < 0) {
 		fprintf(stderr, "logscrub: %s\n", err);
 		goto out;
@@ -330,6 +407,7 @@ out:
 	namecache_free(r.names);
 	pseudo_free(r.ps);
 	geo_close(r.geo);
+	rules_free(r.rules);
 	return status;
 }
 
@@ -345,6 +423,8 @@ main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	if (sodium_init() < 0)
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
+	else if (opt.list_formats)
+		status = run_list_formats(&opt);
 	else if (opt.command != OPTIONS_FILTER)
 		status = commands_run(&opt);
 	else

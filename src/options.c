@@ -90,6 +90,18 @@ static const char usage_text[] =
 "                       -- for a code, AS0 for an AS number, - for a name\n"
 "  --verbose            say which databases are used\n"
 "\n"
+"  --format=NAME        the log format: none (default: the free-text scan\n"
+"                       alone), auto (per line, the first rule that\n"
+"                       matches: also user names and host names that\n"
+"                       embed an address), or a rule name from\n"
+"                       --list-formats\n"
+"  --rules=PATH         add rules from a file or a directory of *.rules\n"
+"                       files (repeatable; implies --format=auto unless\n"
+"                       --format is given); a rule named like a bundled one\n"
+"                       replaces it.  See logscrub.rules(5).\n"
+"  --list-formats       list the rules (name and description) and exit\n"
+"  --explain            start each output line with the name of the rule\n"
+"                       that matched it ('-' for none) and a tab\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
@@ -206,6 +218,7 @@ enum {
 	O_PROGRESS, O_NOW, O_MAXAGE, O_RAWFOR, O_UNDATED, O_KEYDIR, O_EPOCH, O_KEEP, O_DATE,
 	O_NOSANDBOX,
 	O_GEO, O_GEODB, O_IPFORMAT, O_VERBOSE,
+	O_FORMAT, O_RULES, O_LIST_FORMATS, O_EXPLAIN,
 };
 static const char shortopts[] = "c:io:hV";
 /* The one table of options: the command line and the configuration file. */
@@ -236,6 +249,10 @@ static const struct option longopts[] = {
 	{ "geoip-db", required_argument, NULL, O_GEODB },
 	{ "ip-format", required_argument, NULL, O_IPFORMAT },
 	{ "verbose", no_argument, NULL, O_VERBOSE },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "rules", required_argument, NULL, O_RULES },
+	{ "list-formats", no_argument, NULL, O_LIST_FORMATS },
+	{ "explain", no_argument, NULL, O_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -343,6 +360,21 @@ apply(struct origin *from, int c, struct options *opt)
 		break;
 	case O_VERBOSE:
 		opt->verbose = true;
+		break;
+	case O_FORMAT:
+		opt->format = optarg;
+		opt->format_set = true;
+		break;
+	case O_RULES:
+		if (opt->nrules == OPTIONS_RULES_MAX)
+			fail(from, "--rules: too many (at most 16; name a directory instead)");
+		opt->rules[opt->nrules++] = optarg;
+		break;
+	case O_LIST_FORMATS:
+		opt->list_formats = true;
+		break;
+	case O_EXPLAIN:
+		opt->explain = true;
 		break;
 	case 'h':
 		fputs(usage_text, stdout);
@@ -505,11 +537,14 @@ options_parse(int argc, char **argv, struct options *opt)
 	};
 	opt->ret = (struct retention_policy){ .max_age = RETENTION_UNSET, .raw_for = RETENTION_UNSET };
 	opt->keep_for = RETENTION_UNSET;
+	opt->format = "none";
 	opt->config = find_config(argc, argv);
 	if (opt->config != NULL)
 		apply_config(opt->config, opt);
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
 		apply(&cli, c, opt);
+	if (opt->nrules > 0 && !opt->format_set)
+		opt->format = "auto";	/* --rules alone: use them */
 	opt->files = argv + optind;
 	opt->nfiles = argc - optind;
 	geo_settings(opt);

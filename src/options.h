@@ -22,6 +22,8 @@
 
 /* Most --keep-networks entries. */
 #define OPTIONS_KEEP_MAX 64
+/* Most --rules options. */
+#define OPTIONS_RULES_MAX 16
 
 enum options_command {
 	OPTIONS_FILTER, OPTIONS_KEYGEN, OPTIONS_KEYS_ROTATE, OPTIONS_KEYS_LIST, OPTIONS_LOOKUP
@@ -45,6 +47,12 @@ struct options {
 	struct conffile conf;		/* its settings: fields above point into them */
 	struct geo_config geo;		/* --geo, --geoip-db, --ip-format */
 	bool verbose;			/* --verbose */
+	const char *rules[OPTIONS_RULES_MAX];	/* --rules paths, in order */
+	int nrules;
+	const char *format;		/* --format: "auto", "none" or a rule name */
+	bool format_set;		/* --format given (else --rules implies auto) */
+	bool list_formats;		/* --list-formats */
+	bool explain;			/* --explain */
 	char **files;			/* inputs; none: stdin (a command's operands) */
 	int nfiles;
 	/* retention and per-epoch keys */

@@ -143,8 +143,8 @@ static const int sandbox_allowed_files[] = {
  * inputs named on the command line, opened one after the other (opening
  * them all first could run out of descriptors on a long list), the key
  * file reread on SIGHUP, the keys of --key-dir read when first needed,
- * the --geo databases reopened on SIGHUP.  A module that loads a file
- * later (rules) adds its option here.  Whatever a library opens on first use (tzset()
+ * the --geo databases reopened on SIGHUP.  (Rule files are read once,
+ * before.)  A module that loads a file later adds its option here.  Whatever a library opens on first use (tzset()
  * reads /etc/localtime) must be done before sandbox_enter().
  */
 static bool

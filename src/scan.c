@@ -48,6 +48,39 @@ replace(struct cursor *c, size_t from, size_t to, const char *rep, size_t l)
 	c->done = to;
 }
 
+/*
+ * Count the address *a and write its replacement to rep (SCAN_OUTLEN
+ * bytes): by the policy and, when geo is set (free text with --geo), by the
+ * --ip-format template, whose lookup takes the full address before
+ * anon_ip() changes it.  Returns the length, or 0 when the policy keeps the
+ * address as it is.  Also used for the ip fields of a rule (geo false:
+ * a field keeps its format).
+ */
+size_t
+scan_ip(struct scan *sc, struct ip_addr *a, char *rep, bool geo)
+{
+	bool v4 = a->form == IP_FORM_V4;
+
+	if (v4)
+		sc->counts.ipv4++;
+	else
+		sc->counts.ipv6++;
+	if (anon_ip_kept(sc->pol, a)) {
+		if (v4)
+			sc->counts.ipv4_kept++;
+		else
+			sc->counts.ipv6_kept++;
+		return 0;
+	}
+	if (geo && sc->geo != NULL) {
+		const struct ip_addr raw = *a;
+		char ip[ANON_OUTLEN];
+		size_t l = anon_ip(sc->pol, sc->ps, a, ip);
+
+		return geo_format(sc->geo, &raw, ip, l, rep);
+	}
+	return anon_ip(sc->pol, sc->ps, a, rep);
+}
 
 /* True when s[i] exists and has a class in mask. */
 static inline bool
@@ -125,21 +158,6 @@ ip_is_local_part(const struct cursor *c, size_t to)
 	return domain_ok(c, to + sep, domain_end(c, to + sep));
 }
 
-/* Replace the address *a at s[from..to) by the --ip-format template: the
- * geo lookup takes the full address, before anon_ip() changes it. */
-static void
-emit_geo(struct cursor *c, enum scan_kind kind, size_t from, size_t to, struct ip_addr *a)
-{
-	const struct ip_addr raw = *a;
-	char ip[ANON_OUTLEN], rep[GEO_OUTLEN];
-	size_t l = anon_ip(c->sc->pol, c->sc->ps, a, ip);
-
-	l = geo_format(c->sc->geo, &raw, ip, l, rep);
-	if (c->sc->report != NULL)
-		report(c, kind, from, to, rep, l);
-	replace(c, from, to, rep, l);
-}
-
 /* Apply the policy to the address *a found at s[from..to).  An IPv4
  * address that is an email's local part is left to scan_email.  An
  * address that comes out as it went in (--ipv4-prefix=32, 0.0.0.0
@@ -149,32 +167,15 @@ static void
 emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
 {
 	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
-	char rep[ANON_OUTLEN];
+	char rep[SCAN_OUTLEN];
 	size_t l;
 
 	if (kind == SCAN_IPV4 && ip_is_local_part(c, to))
 		return;
-	if (kind == SCAN_IPV4)
-		c->sc->counts.ipv4++;
-	else
-		c->sc->counts.ipv6++;
-	if (anon_ip_kept(c->sc->pol, a)) {
-		if (kind == SCAN_IPV4)
-			c->sc->counts.ipv4_kept++;
-		else
-			c->sc->counts.ipv6_kept++;
-		if (c->sc->report != NULL)
-			report(c, kind, from, to, NULL, 0);
-		return;
-	}
-	if (c->sc->geo != NULL) {
-		emit_geo(c, kind, from, to, a);
-		return;
-	}
-	l = anon_ip(c->sc->pol, c->sc->ps, a, rep);
+	l = scan_ip(c->sc, a, rep, true);
 	if (c->sc->report != NULL)
-		report(c, kind, from, to, rep, l);
-	if (l != to - from || memcmp(rep, c->s + from, l) != 0)
+		report(c, kind, from, to, l > 0 ? rep : NULL, l);
+	if (l > 0 && (l != to - from || memcmp(rep, c->s + from, l) != 0))
 		replace(c, from, to, rep, l);
 }
 

@@ -29,12 +29,17 @@
 #ifndef LOGSCRUB_SCAN_H
 #define LOGSCRUB_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "anon.h"
 #include "geo.h"
 #include "outbuf.h"
+
+/* Room for any replacement of an address: the --ip-format template
+ * (GEO_OUTLEN is at least ANON_OUTLEN). */
+#define SCAN_OUTLEN GEO_OUTLEN
 
 /* Identifiers found, by kind, and of those the ones left as they were
  * (--keep-networks, --ip=keep, --email=keep). */
@@ -74,5 +79,6 @@ struct scan {
 };
 
 void scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o);
+size_t scan_ip(struct scan *sc, struct ip_addr *a, char *rep, bool geo);
 
 #endif
