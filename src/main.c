@@ -29,6 +29,7 @@
 #include "progress.h"
 #include "report.h"
 #include "rules.h"
+#include "sandbox.h"
 #include "signals.h"
 #include "stats.h"
 #include "stream.h"
@@ -358,6 +359,7 @@ static int
 run(const struct options *opt)
 {
 	struct run r = { .opt = opt, .o = { .fd = -1 } };
+	char err[SANDBOX_ERRLEN];
 	int status = 1;
 
 	stats_start(&r.stats);
@@ -391,6 +393,10 @@ run(const struct options *opt)
 		r.f.sc.report = &r.rep.hook;
 	}
 	filter_set_rules(&r.f, r.rules, opt->explain);
+	if (sandbox_enter(opt, err) < 0) {
+		fprintf(stderr, "logscrub: %s\n", err);
+		goto out;
+	}
 	if (opt->in_place)
 		status = run_in_place(&r);
 	else if (opt->report != OPTIONS_REPORT_NONE)
@@ -425,6 +431,9 @@ main(int argc, char **argv)
 	int status = 1;
 
 	options_parse(argc, argv, &opt);
+	/* a file-size limit makes write(2) fail with EFBIG, reported like any
+	 * write error, rather than kill the process with a file half-written */
+	signal(SIGXFSZ, SIG_IGN);
 	if (sodium_init() < 0)
 		fputs("logscrub: cannot initialise libsodium\n", stderr);
 	else if (opt.list_formats)

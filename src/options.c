@@ -73,6 +73,10 @@ static const char usage_text[] =
 "  --date=DATE          lookup: the date (YYYY-MM-DD or ISO 8601) of the\n"
 "                       pseudonym wanted\n"
 "\n"
+"  --no-sandbox         do not restrict the process (by default, on Linux,\n"
+"                       once its files are open it may no longer open\n"
+"                       sockets or run programs, nor write files unless\n"
+"                       -i, -o or --key-dir need it); for debugging\n"
 "Geolocation (of the full address, before it is anonymised):\n"
 "  --geo=FIELDS         write what the databases say next to each address;\n"
 "                       FIELDS: comma list of country, continent, asn, asorg,\n"
@@ -212,6 +216,7 @@ keep_networks(const struct origin *from, const char *s, struct options *opt)
 enum {
 	O_IP = 256, O_V4, O_V6, O_KEEPNETS, O_EMAIL, O_KEYFILE, O_CHECK, O_DIFF, O_STATS,
 	O_PROGRESS, O_NOW, O_MAXAGE, O_RAWFOR, O_UNDATED, O_KEYDIR, O_EPOCH, O_KEEP, O_DATE,
+	O_NOSANDBOX,
 	O_GEO, O_GEODB, O_IPFORMAT, O_VERBOSE,
 	O_FORMAT, O_RULES, O_LIST_FORMATS, O_EXPLAIN,
 };
@@ -239,6 +244,7 @@ static const struct option longopts[] = {
 	{ "diff", no_argument, NULL, O_DIFF },
 	{ "stats", optional_argument, NULL, O_STATS },
 	{ "progress", no_argument, NULL, O_PROGRESS },
+	{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
 	{ "geo", required_argument, NULL, O_GEO },
 	{ "geoip-db", required_argument, NULL, O_GEODB },
 	{ "ip-format", required_argument, NULL, O_IPFORMAT },
@@ -329,6 +335,9 @@ apply(struct origin *from, int c, struct options *opt)
 		break;
 	case O_PROGRESS:
 		opt->progress = true;
+		break;
+	case O_NOSANDBOX:
+		opt->no_sandbox = true;
 		break;
 	case O_GEO:
 		if (geo_fields_parse(optarg, &fields) < 0)

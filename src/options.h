@@ -40,6 +40,7 @@ struct options {
 	const char *output;		/* -o: append here (reopened on SIGHUP); NULL: stdout */
 	bool in_place;			/* -i: rewrite each FILE */
 	bool progress;			/* --progress */
+	bool no_sandbox;		/* --no-sandbox: no seccomp, no no_new_privs */
 	enum options_stats stats;	/* --stats */
 	enum options_report report;	/* --check, --diff */
 	const char *config;		/* the configuration file read, or NULL */

@@ -6,14 +6,13 @@
 #include "scan.h"
 
 #include <stdbool.h>
+#include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
 #include "chars.h"
 
-/* Longest quoted local part looked for behind an '@' (RFC 5321: 64). */
-#define QUOTED_LOCAL_MAX 256
 /* Longest domain literal "[...]" after an '@': "[IPv6:" and a dotted IPv6. */
 #define DOMAIN_LITERAL_MAX 64
 /* Digits of a port written as a fifth dotted part (dante: 198.51.100.131.50550). */
@@ -83,25 +82,101 @@ scan_ip(struct scan *sc, struct ip_addr *a, char *rep, bool geo)
 	return anon_ip(sc->pol, sc->ps, a, rep);
 }
 
-/* Apply the policy to the address *a found at s[from..to). */
-static void
-emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
-{
-	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
-	char rep[SCAN_OUTLEN];
-	size_t l = scan_ip(c->sc, a, rep, true);
-
-	if (c->sc->report != NULL)
-		report(c, kind, from, to, l > 0 ? rep : NULL, l);
-	if (l > 0)
-		replace(c, from, to, rep, l);
-}
-
 /* True when s[i] exists and has a class in mask. */
 static inline bool
 at_is(const struct cursor *c, size_t i, unsigned mask)
 {
 	return i < c->n && chars_is(c->s[i], mask);
+}
+
+/* True when s[from..to) is a domain of an email: a [literal], a dotted
+ * quad, or dot-separated labels of which one holds a letter. */
+static bool
+domain_ok(const struct cursor *c, size_t from, size_t to)
+{
+	struct ip_addr a;
+	bool letter = false, empty = true;
+
+	if (from == to)
+		return false;
+	if (c->s[from] == '[')
+		return true;
+	if (ip_parse4((const char *)c->s + from, to - from, &a) == to - from)
+		return true;
+	for (size_t i = from; i < to; i++) {
+		if (c->s[i] == '.') {
+			if (empty)
+				return false;
+			empty = true;
+			continue;
+		}
+		empty = false;
+		if (!chars_is(c->s[i], CH_DIGIT) && c->s[i] != '-')
+			letter = true;
+	}
+	return letter;
+}
+
+/* End of the domain that starts at s[from]: a "[literal]" or a run of
+ * domain bytes without trailing '.' or '-'. */
+static size_t
+domain_end(const struct cursor *c, size_t from)
+{
+	size_t e = from;
+
+	if (from < c->n && c->s[from] == '[') {
+		for (e = from + 1; e < c->n && e - from < DOMAIN_LITERAL_MAX; e++)
+			if (c->s[e] == ']')
+				return e + 1;
+		return from;
+	}
+	while (at_is(c, e, CH_DOMAIN))
+		e++;
+	while (e > from && (c->s[e - 1] == '.' || c->s[e - 1] == '-'))
+		e--;
+	return e;
+}
+
+/* True when the IPv4 address ending at s[to] is the local part of an
+ * email the policy replaces: "@" or "%40" and a domain follow.  scan_email
+ * then takes the local part whole (its bytes are all atext), so
+ * 1.2.3.4@example.org is pseudonymised as an email, not truncated to
+ * 1.2.3.0@example.org.  Under --email=keep the address is anonymised. */
+static bool
+ip_is_local_part(const struct cursor *c, size_t to)
+{
+	size_t sep;
+
+	if (c->sc->pol->email == ANON_EMAIL_KEEP || to >= c->n)
+		return false;
+	if (c->s[to] == '@')
+		sep = 1;
+	else if (to + 2 < c->n && c->s[to] == '%' && c->s[to + 1] == '4' && c->s[to + 2] == '0')
+		sep = 3;
+	else
+		return false;
+	return domain_ok(c, to + sep, domain_end(c, to + sep));
+}
+
+/* Apply the policy to the address *a found at s[from..to).  An IPv4
+ * address that is an email's local part is left to scan_email.  An
+ * address that comes out as it went in (--ipv4-prefix=32, 0.0.0.0
+ * redacted) is left unwritten, like a kept one, so that nothing stops an
+ * email around it from being found. */
+static void
+emit_ip(struct cursor *c, size_t from, size_t to, struct ip_addr *a)
+{
+	enum scan_kind kind = a->form == IP_FORM_V4 ? SCAN_IPV4 : SCAN_IPV6;
+	char rep[SCAN_OUTLEN];
+	size_t l;
+
+	if (kind == SCAN_IPV4 && ip_is_local_part(c, to))
+		return;
+	l = scan_ip(c->sc, a, rep, true);
+	if (c->sc->report != NULL)
+		report(c, kind, from, to, l > 0 ? rep : NULL, l);
+	if (l > 0 && (l != to - from || memcmp(rep, c->s + from, l) != 0))
+		replace(c, from, to, rep, l);
 }
 
 /* An IPv6 address at s[q..end): its length if it parses and its boundaries
@@ -172,56 +247,11 @@ scan_run(struct cursor *c, size_t start, size_t end, bool colon)
 	}
 }
 
-/* True when s[from..to) is a domain of an email: a [literal], a dotted
- * quad, or dot-separated labels of which one holds a letter. */
-static bool
-domain_ok(const struct cursor *c, size_t from, size_t to)
-{
-	struct ip_addr a;
-	bool letter = false, empty = true;
-
-	if (from == to)
-		return false;
-	if (c->s[from] == '[')
-		return true;
-	if (ip_parse4((const char *)c->s + from, to - from, &a) == to - from)
-		return true;
-	for (size_t i = from; i < to; i++) {
-		if (c->s[i] == '.') {
-			if (empty)
-				return false;
-			empty = true;
-			continue;
-		}
-		empty = false;
-		if (!chars_is(c->s[i], CH_DIGIT) && c->s[i] != '-')
-			letter = true;
-	}
-	return letter;
-}
-
-/* End of the domain that starts at s[from]: a "[literal]" or a run of
- * domain bytes without trailing '.' or '-'. */
-static size_t
-domain_end(const struct cursor *c, size_t from)
-{
-	size_t e = from;
-
-	if (from < c->n && c->s[from] == '[') {
-		for (e = from + 1; e < c->n && e - from < DOMAIN_LITERAL_MAX; e++)
-			if (c->s[e] == ']')
-				return e + 1;
-		return from;
-	}
-	while (at_is(c, e, CH_DOMAIN))
-		e++;
-	while (e > from && (c->s[e - 1] == '.' || c->s[e - 1] == '-'))
-		e--;
-	return e;
-}
-
 /* Start of the local part that ends at s[at] (an '@' or "%40"), or at when
- * there is none.  pct selects the URL alphabet. */
+ * there is none.  pct selects the URL alphabet.  A quoted local part is
+ * taken whatever its length (fail closed: a 10,000-byte one is still an
+ * address); the backward searches stop at mail_floor, which every '@'
+ * moves past itself, so each byte is searched at most once per line. */
 static size_t
 local_start(const struct cursor *c, size_t at, bool pct)
 {
@@ -229,7 +259,7 @@ local_start(const struct cursor *c, size_t at, bool pct)
 	size_t ls = at, k;
 
 	if (!pct && at > floor && c->s[at - 1] == '"') {
-		for (k = at - 1; k > floor && at - k < QUOTED_LOCAL_MAX; k--)
+		for (k = at - 1; k > floor; k--)
 			if (c->s[k - 1] == '"')
 				return k - 1;
 		return at;
