@@ -76,9 +76,6 @@ PSEUDO = ["{logscrub}", "--ip=pseudonymise", "--key-file={key}"]
 # The rows, in table order.  To add one, append a Row: a binary that exits 2
 # on an option it does not know yet prints "n/a (unsupported)" instead of
 # failing the run, so rows for features still being written are harmless.
-# Examples for later:
-#   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "nginx"),
-#   Row("logscrub --format=auto", ["{logscrub}", "--format=auto"], "mail"),
 GEO = ["{logscrub}", "--geo=country,continent", "--geoip-db={geoip_db}"]
 ROWS = []
 for _kind in ("nginx", "mail"):
@@ -89,6 +86,7 @@ for _kind in ("nginx", "mail"):
         Row("logscrub --ip=pseudonymise < file", PSEUDO, _kind),
         Row("cat file | logscrub", ["{logscrub}"], _kind, pipe=True),
         Row("cat file | logscrub --ip=pseudonymise", PSEUDO, _kind, pipe=True),
+        Row("logscrub --format=auto < file", ["{logscrub}", "--format=auto"], _kind),
     ]
 ROWS += [Row("logscrub --geo=country,continent < file", GEO, "nginx")]
 ROWS += [
@@ -103,6 +101,7 @@ CALLGRIND_ROWS = [
     ("logscrub (truncate)", ["{logscrub}"]),
     ("logscrub --ip=pseudonymise", PSEUDO),
     ("logscrub --geo=country,continent", GEO),
+    ("logscrub --format=auto", ["{logscrub}", "--format=auto"]),
 ]
 
 
