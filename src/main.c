@@ -70,8 +70,8 @@ static int load_rules(const struct options *opt, struct rules **rs);
  * SIGHUP: everything the run loaded from files is loaded again: the output
  * is reopened (logrotate has moved it), the key file reread, the geo
  * databases reopened and the rules (bundled and --rules files) compiled
- * again.  A failure keeps what
- * the run had, which still anonymises, and is reported: the run goes on.
+ * again.  A failure keeps what the run had, which still anonymises, and is
+ * reported: the run goes on.
  */
 static void
 reload(struct run *r)
