@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "anon.h"
 #include "fields.h"
+#include "ip.h"
 #include "timestamp.h"
 
 /* No retention options: every line anonymised, by the fixed policy and key. */
@@ -32,29 +34,95 @@ line_key(struct filter *f, int64_t epoch)
 	}
 }
 
+/* The geo fields of a line and the offset in the line they go before. */
+struct geo_insert {
+	char text[GEO_OUTLEN];
+	size_t len, at;
+};
+
+/*
+ * With --geo and a rule with "geo = PLACE:GROUP": when the line's first
+ * span of that group is exactly one address that the policy does not keep,
+ * its fields from the raw address in the form of the placement, and where
+ * they go in p[0..n) (the whole line): end, before the end of line; json,
+ * after the quote that closes the group; kv, at the first space or tab
+ * after the group (or the next span, or the end of line).  gi->len stays 0
+ * otherwise.
+ */
+static void
+geo_prepare(struct filter *f, enum geo_place pl, const char *p, size_t n, struct geo_insert *gi)
+{
+	const struct rules_line *rl = &f->rl;
+	const struct rules_span *s;
+	size_t i, eol = n - (n > 0 && p[n - 1] == '\n'), lim, len;
+	struct ip_addr raw;
+
+	eol -= eol > 0 && eol < n && p[eol - 1] == '\r';
+	for (i = 0; i < rl->nspans && !rl->span[i].act->geo; i++)
+		;
+	if (i == rl->nspans)
+		return;
+	s = &rl->span[i];
+	len = s->to - s->from;
+	if (len == 0 || (ip_parse4(p + s->from, len, &raw) != len && ip_parse6(p + s->from, len, &raw) != len) ||
+	    anon_ip_kept(f->sc.pol, &raw))
+		return;
+	lim = i + 1 < rl->nspans ? rl->span[i + 1].from : eol;
+	if (pl == GEO_PLACE_END) {
+		gi->at = eol;
+	} else if (pl == GEO_PLACE_JSON) {
+		if (s->to >= lim || p[s->to] != '"')
+			return;
+		gi->at = s->to + 1;
+	} else {
+		for (gi->at = s->to; gi->at < lim && p[gi->at] != ' ' && p[gi->at] != '\t'; gi->at++)
+			;
+	}
+	gi->len = geo_place(f->sc.geo, &raw, pl, gi->text);
+}
+
+/* The free-text scan of p[from..to), with the geo fields inserted when
+ * their place is in it (once). */
+static void
+scan_part(struct filter *f, const char *p, size_t from, size_t to, struct geo_insert *gi, struct outbuf *o)
+{
+	if (gi->len > 0 && gi->at >= from && gi->at <= to) {
+		scan_text(&f->sc, p + from, gi->at - from, o);
+		outbuf_put(o, gi->text, gi->len);
+		gi->len = 0;
+		from = gi->at;
+	}
+	scan_text(&f->sc, p + from, to - from, o);
+}
+
 /*
  * Anonymise the line or piece p[0..n): when a rule matched the (whole)
  * line, each group by its action and every byte between groups (and the
- * newline) through the free-text scan; else the scan of it all.
+ * newline) through the free-text scan, with the geo fields where the rule
+ * places them (--geo); else the scan of it all.
  */
 static void
 line_scan(struct filter *f, const char *p, size_t n, struct outbuf *o)
 {
 	const struct rules_line *rl = &f->rl;
+	struct geo_insert gi;
 	size_t done = 0;
 
 	if (rl->rule == NULL || rl->failed) {
 		scan_text(&f->sc, p, n, o);
 		return;
 	}
+	gi.len = 0;
+	if (f->sc.geo != NULL && rules_geo(rl->rule) != GEO_PLACE_NONE)
+		geo_prepare(f, rules_geo(rl->rule), p, n, &gi);
 	for (size_t i = 0; i < rl->nspans; i++) {
 		const struct rules_span *s = &rl->span[i];
 
-		scan_text(&f->sc, p + done, s->from - done, o);
+		scan_part(f, p, done, s->from, &gi, o);
 		fields_write(&f->sc, s->act, p + s->from, s->to - s->from, o);
 		done = s->to;
 	}
-	scan_text(&f->sc, p + done, n - done, o);
+	scan_part(f, p, done, n, &gi, o);
 }
 
 /* --explain: the name of the line's rule ("-" for none) and a tab. */

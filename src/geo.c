@@ -832,6 +832,56 @@ geo_field(const struct geo_result *r, enum geo_field f, char out[GEO_NAMELEN])
 	return l;
 }
 
+/* Append s[0..n) to out at *o. */
+static void
+put_bytes(char *out, size_t *o, const char *s, size_t n)
+{
+	memcpy(out + *o, s, n);
+	*o += n;
+}
+
+/*
+ * The fields of the configuration for raw (the full address) in the form
+ * of placement pl (see geo.h), written to out (no NUL); returns the
+ * length.  Each field takes at most 21 bytes of keys and quotes and
+ * GEO_NAMELEN - 1 of value: six of them fit in GEO_OUTLEN.
+ */
+size_t
+geo_place(struct geo *g, const struct ip_addr *raw, enum geo_place pl, char out[GEO_OUTLEN])
+{
+	const struct geo_result *r = geo_lookup(g, raw);
+	size_t o = 0;
+
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct field_info *fi = &field_infos[i];
+		char v[GEO_NAMELEN];
+		size_t l;
+		bool quote;
+
+		if (!(g->cfg->fields & fi->field))
+			continue;
+		l = geo_field(r, fi->field, v);
+		quote = pl == GEO_PLACE_JSON || memchr(v, ' ', l) != NULL;
+		if (pl == GEO_PLACE_JSON) {
+			put_bytes(out, &o, ",\"geo_", 6);
+			put_bytes(out, &o, fi->name, strlen(fi->name));
+			put_bytes(out, &o, "\":", 2);
+		} else {
+			put_bytes(out, &o, " ", 1);
+			if (pl == GEO_PLACE_KV) {
+				put_bytes(out, &o, fi->name, strlen(fi->name));
+				put_bytes(out, &o, "=", 1);
+			}
+		}
+		if (quote)
+			put_bytes(out, &o, "\"", 1);
+		put_bytes(out, &o, v, l);
+		if (quote)
+			put_bytes(out, &o, "\"", 1);
+	}
+	return o;
+}
+
 /*
  * The replacement of an address by the template: look up raw (the full
  * address) and expand the template with ip[0..iplen) (the anonymised

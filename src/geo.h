@@ -22,9 +22,14 @@
  * string or a quoted log field keeps it valid.  Names are cut to
  * GEO_NAMELEN - 1 bytes at a UTF-8 character boundary.
  *
- * Placement by format (the rules) uses geo_lookup() and geo_field(): look
- * the raw address up once, then write each field of the configuration's
- * fields where the format wants it.
+ * Placement by format (the rules, "geo = PLACE:GROUP"): geo_place() looks
+ * the raw address up and writes each field of the configuration in the form
+ * the format wants, for the filter to insert where the format wants it:
+ *   GEO_PLACE_END   " VALUE" each (appended to an access-log line);
+ *   GEO_PLACE_JSON  ',"geo_NAME":"VALUE"' each (after a JSON string value);
+ *   GEO_PLACE_KV    " NAME=VALUE" each (after a syslog or mail token);
+ * NAME is the field's --geo name, VALUE as from geo_field(), in double
+ * quotes for END and KV when it holds a space (a city, an AS organisation).
  */
 #ifndef LOGSCRUB_GEO_H
 #define LOGSCRUB_GEO_H
@@ -79,6 +84,14 @@ struct geo_template {
 /* The field of the {ip} placeholder (no enum geo_field has this value). */
 #define GEO_TEMPLATE_IP 0x80
 
+/* Where a format wants the fields of a rule's address (see above). */
+enum geo_place {
+	GEO_PLACE_NONE,
+	GEO_PLACE_END,
+	GEO_PLACE_JSON,
+	GEO_PLACE_KV,
+};
+
 /* Where the databases come from, as the options give it. */
 struct geo_config {
 	unsigned fields;			/* enum geo_field bits; 0: no geo */
@@ -98,6 +111,7 @@ void geo_describe(const struct geo *g, FILE *f);
 void geo_close(struct geo *g);
 const struct geo_result *geo_lookup(struct geo *g, const struct ip_addr *raw);
 size_t geo_field(const struct geo_result *r, enum geo_field f, char out[GEO_NAMELEN]);
+size_t geo_place(struct geo *g, const struct ip_addr *raw, enum geo_place pl, char out[GEO_OUTLEN]);
 size_t geo_format(struct geo *g, const struct ip_addr *raw, const char *ip, size_t iplen, char out[GEO_OUTLEN]);
 
 #endif

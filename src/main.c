@@ -64,17 +64,21 @@ output_open(const char *path)
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, OUTPUT_MODE);
 }
 
+static int load_rules(const struct options *opt, struct rules **rs);
+
 /*
  * SIGHUP: everything the run loaded from files is loaded again: the output
- * is reopened (logrotate has moved it) and the key file reread.  Each module
- * that loads files joins here (rules, geo databases).  A failure keeps what
- * the run had, which still anonymises, and is reported: the run goes on.
+ * is reopened (logrotate has moved it), the key file reread, the geo
+ * databases reopened and the rules (bundled and --rules files) compiled
+ * again.  A failure keeps what the run had, which still anonymises, and is
+ * reported: the run goes on.
  */
 static void
 reload(struct run *r)
 {
 	char err[KEYS_ERRLEN], gerr[GEO_ERRLEN];
 	struct pseudo *ps;
+	struct rules *rs;
 	int fd;
 
 	outbuf_flush(&r->o);
@@ -104,6 +108,15 @@ reload(struct run *r)
 	}
 	if (r->geo != NULL && geo_reload(r->geo, gerr) < 0)
 		fprintf(stderr, "logscrub: %s (old databases kept)\n", gerr);
+	if (r->rules != NULL) {
+		if (load_rules(r->opt, &rs) != 0) {
+			fprintf(stderr, "logscrub: rules not reloaded (old rules kept)\n");
+		} else {
+			filter_set_rules(&r->f, rs, r->opt->explain);
+			rules_free(r->rules);
+			r->rules = rs;
+		}
+	}
 }
 
 /* The stream hook: act on signals, draw the progress bar; true to stop. */

@@ -66,6 +66,9 @@ struct item {
 	size_t nfields;
 	struct named_act *acts;
 	size_t nacts;
+	enum geo_place geo;		/* geo = PLACE:GROUP, or GEO_PLACE_NONE */
+	char *geo_group;
+	struct where geo_at;
 };
 
 /* A compiled pattern and the actions of its named groups (only those that
@@ -327,7 +330,7 @@ end_item(struct rules *rs, struct item *it, bool user, char err[RULES_ERRLEN])
 		return fail(err, "%s:%d:1: %s '%s' has no pattern", it->at.file, it->at.line,
 		    it->define ? "define" : "rule", it->name);
 	}
-	if (it->define && (it->nfields || it->nprefilters || it->description)) {
+	if (it->define && (it->nfields || it->nprefilters || it->description || it->geo_group)) {
 		free(it->acts);
 		return fail(err, "%s:%d:1: define '%s' may only have a pattern and group actions",
 		    it->at.file, it->at.line, it->name);
@@ -395,6 +398,37 @@ unescape(char *s)
 	return 0;
 }
 
+/* The placements of "geo = PLACE:GROUP", by name. */
+static const struct {
+	const char *name;
+	enum geo_place place;
+} geo_places[] = {
+	{ "end", GEO_PLACE_END }, { "json", GEO_PLACE_JSON }, { "kv", GEO_PLACE_KV },
+};
+
+/* Parse the value v of "geo = PLACE:GROUP" (kept until rules_free) into
+ * *it; at: where v starts. */
+static int
+parse_geo(char *v, const struct where *at, struct item *it, char err[RULES_ERRLEN])
+{
+	char *group = strchr(v, ':');
+
+	if (it->geo_group != NULL)
+		return fail(err, "%s:%d:%d: geo given twice", at->file, at->line, at->col);
+	if (group == NULL || !name_ok(group + 1, strlen(group + 1), true))
+		return fail(err, "%s:%d:%d: geo is PLACE:GROUP (end, json or kv, and a group name)",
+		    at->file, at->line, at->col);
+	*group++ = '\0';
+	for (size_t i = 0; i < sizeof geo_places / sizeof geo_places[0]; i++)
+		if (strcmp(v, geo_places[i].name) == 0) {
+			it->geo = geo_places[i].place;
+			it->geo_group = group;
+			it->geo_at = *at;
+			return 0;
+		}
+	return fail(err, "%s:%d:%d: '%s' is not a geo placement (end, json, kv)", at->file, at->line, at->col, v);
+}
+
 /* Parse "KEY = VALUE" (the line s, NUL-terminated, kept until rules_free)
  * into *it.  col0: the column of s[0]. */
 static int
@@ -442,6 +476,8 @@ parse_setting(char *s, const struct where *at, struct item *it, char err[RULES_E
 		it->pattern.s = v, it->pattern.at = vat;
 		return 0;
 	}
+	if (strcmp(s, "geo") == 0)
+		return parse_geo(v, &vat, it, err);
 	if (strcmp(s, "fields") == 0) {
 		if (it->nfields == RULES_FIELDS_MAX)
 			return fail(err, "%s:%d:%d: more than %d fields", at->file, at->line, at->col, RULES_FIELDS_MAX);
@@ -449,7 +485,7 @@ parse_setting(char *s, const struct where *at, struct item *it, char err[RULES_E
 		return 0;
 	}
 	if (!name_ok(s, kl, true))
-		return fail(err, "%s:%d:%d: '%s' is not a setting (description, prefilter, pattern, fields) nor a group name",
+		return fail(err, "%s:%d:%d: '%s' is not a setting (description, prefilter, pattern, fields, geo) nor a group name",
 		    at->file, at->line, at->col, s);
 	for (size_t i = 0; i < it->nacts; i++)
 		if (strcmp(it->acts[i].name, s) == 0)
@@ -810,9 +846,28 @@ compile_pat(struct rules *rs, const struct item *it, const struct text *t, struc
 			}
 			pat->group[j] = g;
 			pat->act[j] = *a;
+			pat->act[j].geo = it->geo_group != NULL && strcmp(it->geo_group, (const char *)table + 2) == 0;
+			if (pat->act[j].geo && a->action != RULES_IP && a->action != RULES_HOST)
+				return fail(err, "%s:%d:%d: the geo group '%s' has neither the ip nor the host action",
+				    it->geo_at.file, it->geo_at.line, it->geo_at.col, it->geo_group);
 		}
 	}
 	return 0;
+}
+
+/* True when a pattern of r has the geo group of its rule, with its
+ * action (compile_pat() set the flag). */
+static bool
+has_geo_group(const struct rule *r)
+{
+	for (size_t f = 0; f <= r->nfields; f++) {
+		const struct pat *pat = f == 0 ? &r->pattern : &r->fields[f - 1];
+
+		for (size_t i = 0; i < pat->nacts; i++)
+			if (pat->act[i].geo)
+				return true;
+	}
+	return false;
 }
 
 /* Compile item it into rule *r; every group action must name a group of
@@ -836,6 +891,9 @@ compile_rule(struct rules *rs, const struct item *it, struct rule *r, char err[R
 	for (; r->nfields < it->nfields; r->nfields++)
 		if (compile_pat(rs, it, &it->fields[r->nfields], &r->fields[r->nfields], err) < 0)
 			return -1;
+	if (it->geo_group != NULL && !has_geo_group(r))
+		return fail(err, "%s:%d:%d: the geo group '%s' is not a group with the ip or host action",
+		    it->geo_at.file, it->geo_at.line, it->geo_at.col, it->geo_group);
 	for (size_t i = 0; i < it->nacts; i++) {
 		bool found = has_group(r->pattern.re, it->acts[i].name);
 
@@ -919,6 +977,13 @@ const char *
 rules_rule_name(const struct rule *r)
 {
 	return r->it->name;
+}
+
+/* The geo placement of a matched rule (GEO_PLACE_NONE: none). */
+enum geo_place
+rules_geo(const struct rule *r)
+{
+	return r->it->geo;
 }
 
 /* Record span line[from..to) with action a in res, keeping the spans in

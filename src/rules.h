@@ -25,6 +25,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "geo.h"
+
 /* Room for an error message: "FILE:LINE:COLUMN: message". */
 #define RULES_ERRLEN 1024
 /* Most group spans recorded for one line; the bytes of further matches of a
@@ -49,11 +51,13 @@ enum rules_action {
 };
 
 /* The action of one group: arg is the host mode ("reduce",
- * "pseudonymise"), the time format name, or the redaction text. */
+ * "pseudonymise"), the time format name, or the redaction text; geo: the
+ * group is the one its rule's "geo = PLACE:GROUP" names. */
 struct rules_act {
 	enum rules_action action;
 	const char *arg;
 	size_t arg_len;
+	bool geo;
 };
 
 /* One transformed group of a line: line[from..to). */
@@ -97,6 +101,7 @@ size_t rules_count(const struct rules *rs);
 const char *rules_name(const struct rules *rs, size_t i);
 const char *rules_description(const struct rules *rs, size_t i);
 const char *rules_rule_name(const struct rule *r);
+enum geo_place rules_geo(const struct rule *r);
 void rules_match(struct rules *rs, const char *p, size_t n, struct rules_line *res);
 
 #endif

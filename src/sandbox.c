@@ -135,23 +135,24 @@ static const int sandbox_allowed_files[] = {
 #define SANDBOX_NFILES (sizeof sandbox_allowed_files / sizeof sandbox_allowed_files[0])
 #define SANDBOX_NALLOWED (sizeof sandbox_allowed / sizeof sandbox_allowed[0])
 /* The filter's largest size in instructions: the ABI checks (6), two per
- * allowed call, the read-only open (4), the default (1). */
-#define SANDBOX_PROG_MAX (6 + 2 * (SANDBOX_NALLOWED + SANDBOX_NFILES) + 4 + 1)
+ * allowed call, the read-only open and getdents64 (6), the default (1). */
+#define SANDBOX_PROG_MAX (6 + 2 * (SANDBOX_NALLOWED + SANDBOX_NFILES) + 6 + 1)
 
 /*
  * True when the run may still read files after sandbox_enter(): the
  * inputs named on the command line, opened one after the other (opening
  * them all first could run out of descriptors on a long list), the key
  * file reread on SIGHUP, the keys of --key-dir read when first needed,
- * the --geo databases reopened on SIGHUP.  (Rule files are read once,
- * before.)  A module that loads a file later adds its option here.  Whatever a library opens on first use (tzset()
+ * the --geo databases reopened on SIGHUP, the --rules files and
+ * directories read again on SIGHUP.  A module that loads a file later adds
+ * its option here.  Whatever a library opens on first use (tzset()
  * reads /etc/localtime) must be done before sandbox_enter().
  */
 static bool
 sandbox_reads_later(const struct options *opt)
 {
 	return opt->nfiles > 0 || opt->key_file != NULL || opt->key_dir != NULL ||
-	    opt->geo.fields != 0;
+	    opt->geo.fields != 0 || opt->nrules > 0;
 }
 
 /* True when the run must create or write files after sandbox_enter():
@@ -198,6 +199,8 @@ sandbox_program(const struct options *opt, struct sock_filter *prog)
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SANDBOX_ARG_LO(2));
 		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, SANDBOX_OPEN_WRITES, 1, 0);
 		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		/* and the entries of a --rules directory */
+		n = sandbox_allow(prog, n, (const int[]){ SYS_getdents64 }, 1);
 	}
 	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
 	return n;
