@@ -12,8 +12,9 @@
  *
  * Everything is compiled once (JIT) at start; one match data and one match
  * context (match and depth limits) serve every line, so matching allocates
- * nothing.  A line on which PCRE2 fails (a limit, any error) has no rule and
- * rules_line.failed set: it gets the free-text scan of the whole line.
+ * nothing.  A line on which PCRE2 fails (a limit, any error) has
+ * rules_line.failed set (rules_line.rule may still name the rule that
+ * failed): it gets the free-text scan of the whole line.
  */
 #ifndef LOGSCRUB_RULES_H
 #define LOGSCRUB_RULES_H
