@@ -17,16 +17,23 @@
  * labels (example.co.uk): the common ones, not the whole Public Suffix
  * List; a name under another such suffix is cut one label short, which
  * removes more of it, never less. */
-static const char *const second_level[] = {
-	"ac.uk", "co.uk", "gov.uk", "ltd.uk", "me.uk", "net.uk", "org.uk", "plc.uk", "sch.uk",
-	"com.au", "edu.au", "gov.au", "net.au", "org.au", "co.nz", "net.nz", "org.nz",
-	"ac.jp", "co.jp", "go.jp", "ne.jp", "or.jp", "co.kr", "or.kr", "ac.kr",
-	"com.br", "net.br", "org.br", "com.cn", "net.cn", "org.cn", "edu.cn", "com.tw", "net.tw",
-	"org.tw", "com.hk", "com.sg", "com.my", "co.th", "in.th", "co.id", "com.vn", "com.ph",
-	"com.pk", "co.in", "net.in", "org.in", "co.za", "org.za", "co.il", "org.il", "com.tr",
-	"com.mx", "com.ar", "com.co", "com.ua", "com.pl", "co.at", "or.at", "com.eg", "com.sa",
-	NULL,
+#define SL(s) { s, sizeof s - 1 }
+static const struct {
+	const char *s;
+	size_t len;
+} second_level[] = {
+	SL("ac.uk"), SL("co.uk"), SL("gov.uk"), SL("ltd.uk"), SL("me.uk"), SL("net.uk"),
+	SL("org.uk"), SL("plc.uk"), SL("sch.uk"), SL("com.au"), SL("edu.au"), SL("gov.au"),
+	SL("net.au"), SL("org.au"), SL("co.nz"), SL("net.nz"), SL("org.nz"), SL("ac.jp"),
+	SL("co.jp"), SL("go.jp"), SL("ne.jp"), SL("or.jp"), SL("co.kr"), SL("or.kr"), SL("ac.kr"),
+	SL("com.br"), SL("net.br"), SL("org.br"), SL("com.cn"), SL("net.cn"), SL("org.cn"),
+	SL("edu.cn"), SL("com.tw"), SL("net.tw"), SL("org.tw"), SL("com.hk"), SL("com.sg"),
+	SL("com.my"), SL("co.th"), SL("in.th"), SL("co.id"), SL("com.vn"), SL("com.ph"),
+	SL("com.pk"), SL("co.in"), SL("net.in"), SL("org.in"), SL("co.za"), SL("org.za"),
+	SL("co.il"), SL("org.il"), SL("com.tr"), SL("com.mx"), SL("com.ar"), SL("com.co"),
+	SL("com.ua"), SL("com.pl"), SL("co.at"), SL("or.at"), SL("com.eg"), SL("com.sa"),
 };
+#undef SL
 
 /* Digit runs in a name that make it spell an address (203-0-113-77), and
  * the length of a digit or hex run that does (061238241086, the hex
@@ -82,8 +89,8 @@ is_hostname(const char *p, size_t n)
 static bool
 is_second_level(const char *p, size_t n)
 {
-	for (size_t i = 0; second_level[i] != NULL; i++)
-		if (strlen(second_level[i]) == n && strncasecmp(second_level[i], p, n) == 0)
+	for (size_t i = 0; i < sizeof second_level / sizeof second_level[0]; i++)
+		if (second_level[i].len == n && strncasecmp(second_level[i].s, p, n) == 0)
 			return true;
 	return false;
 }
@@ -229,7 +236,9 @@ fields_write(struct scan *sc, const struct rules_act *a, const char *p, size_t n
 		put_list(sc, a, p, n, o);
 		return;
 	case RULES_USER:
-		if ((n == 1 && p[0] == '-') || memchr(p, '@', n) != NULL)
+		if (n == 1 && p[0] == '-')	/* no user */
+			outbuf_put(o, p, n);
+		else if (memchr(p, '@', n) != NULL)
 			scan_text(sc, p, n, o);
 		else if (!put_ip(sc, p, n, o))
 			put_pseudonym(sc, PSEUDO_USER, p, n, o);

@@ -158,7 +158,7 @@ line_first(struct filter *f, const char *p, size_t n, struct outbuf *o)
 	int64_t t = 0;
 	const struct rules_line *rl = &f->rl;
 	bool dated = rl->time != NULL && !rl->failed ?
-	    ts_parse(rl->time, rl->time_len, (enum ts_format)ts_format_from_name(rl->time_format), f->now, &t) > 0 :
+	    ts_parse(rl->time, rl->time_len, (enum ts_format)rl->time_format, f->now, &t) > 0 :
 	    ts_find(p, n - (n > 0 && p[n - 1] == '\n'), f->now, &t) == 1;
 
 	f->verdict = retention_judge(f->rp, f->now, dated, t);

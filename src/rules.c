@@ -16,6 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "litfind.h"
+#include "relit.h"
+#include "timestamp.h"
+
 /* Largest rule file read (a rule file is text written by a person). */
 #define RULES_FILE_MAX (1024 * 1024)
 /* Longest rule, define or group name (PCRE2 allows 32 for a group). */
@@ -28,11 +32,8 @@
 #define RULES_PREFILTERS_MAX 8
 /* Most fields lines of one rule. */
 #define RULES_FIELDS_MAX 8
-
-/* Time format names a time action may carry (those of timestamp.h). */
-static const char *const time_formats[] = {
-	"auto", "clf", "rfc3164", "iso8601", "nginx-error", "exim", "apache-error", "epoch", "tai64n", NULL,
-};
+/* Longest leading literal kept for a fields pattern (relit.h). */
+#define RULES_LEAD_MAX 32
 
 /* Where a value stands in its source, for messages. */
 struct where {
@@ -71,30 +72,39 @@ struct item {
 	struct where geo_at;
 };
 
-/* A compiled pattern and the actions of its named groups (only those that
- * do something other than the free-text scan), and what a line's first
- * byte must be for an anchored pattern to match (PCRE2's own start-byte
- * study), so that most rules are refused without a call into PCRE2. */
+/* Whether a pattern has JIT code: compiled on its first match, so that
+ * rules that no line reaches cost no JIT compilation. */
+enum jit_state {
+	JIT_UNTRIED,
+	JIT_ON,				/* call pcre2_jit_match() */
+	JIT_OFF,			/* no JIT here: the interpreter serves */
+};
+
+/*
+ * A compiled pattern and the actions of its named groups (only those that
+ * do something other than the free-text scan); what a line's first byte
+ * must be for an anchored pattern to match (PCRE2's own start-byte study),
+ * so that most rules are refused without a call into PCRE2; and, for a
+ * fields pattern, the literal its matches start with (relit.h) and a byte
+ * they must hold (PCRE2's last code unit), so that a line without them
+ * costs a quick search (litfind.h, memchr(3)), not a search by PCRE2.
+ */
 struct pat {
 	pcre2_code *re;
-	bool jit;			/* JIT-compiled: call pcre2_jit_match() */
+	enum jit_state jit;
 	uint32_t ngroups;
 	uint32_t *group;		/* group numbers with an action ... */
 	struct rules_act *act;		/* ... and their actions */
 	size_t nacts;
 	bool first_known;		/* first[] holds the possible first bytes */
 	uint8_t first[32];		/* bitmap of 256 bytes */
-};
-
-/* One prefilter literal, found by memchr(3) on its rarest byte (key). */
-struct prefilter {
-	const char *s;
-	size_t len, key;
+	struct lit lead;		/* len 0: none */
+	int need;			/* a byte every match holds, or -1 */
 };
 
 struct rule {
 	const struct item *it;
-	struct prefilter pf[RULES_PREFILTERS_MAX];
+	struct lit pf[RULES_PREFILTERS_MAX];
 	size_t npf;
 	struct pat pattern;
 	struct pat fields[RULES_FIELDS_MAX];
@@ -245,6 +255,7 @@ parse_action(const char *v, const struct where *at, struct rules_act *a, char er
 		return fail(err, "%s:%d:%d: unknown action '%.*s' (scan, ip, email, user, host, time, keep or redact)",
 		    at->file, at->line, at->col, (int)l, v);
 	a->action = (enum rules_action)i;
+	a->time_format = -1;
 	a->arg = arg;
 	a->arg_len = arg ? strlen(arg) : 0;
 	switch (a->action) {
@@ -256,9 +267,8 @@ parse_action(const char *v, const struct where *at, struct rules_act *a, char er
 			    at->file, at->line, at->col + (int)l + 1, arg);
 		return 0;
 	case RULES_TIME:
-		for (i = 0; arg != NULL && time_formats[i] != NULL; i++)
-			if (strcmp(arg, time_formats[i]) == 0)
-				return 0;
+		if ((a->time_format = ts_format_from_name(arg)) >= 0)
+			return 0;
 		return fail(err, "%s:%d:%d: time needs a format: time:auto, clf, rfc3164, iso8601, nginx-error, exim, apache-error, epoch or tai64n",
 		    at->file, at->line, at->col);
 	case RULES_REDACT:
@@ -761,25 +771,31 @@ first_bytes(struct pat *pat)
 	}
 }
 
-/* Frequency rank of byte c in log text (higher: more common), to pick the
- * byte of a prefilter that memchr(3) finds least often. */
+/* Fill pat->lead with the literal its matches start with (x: the
+ * expanded pattern) and pat->need with a non-letter byte they hold (a
+ * letter could match in the other case under (?i)).  Returns 0, or -1 when
+ * memory ran out. */
 static int
-byte_rank(unsigned char c)
+find_gates(struct rules *rs, const char *x, struct pat *pat)
 {
-	static const char letters[] = "zqjxkvbpygfwmucldrhsnioate";
-	const char *l;
+	char lit[RULES_LEAD_MAX];
+	size_t len = relit_lead(x, lit, sizeof lit);
+	uint32_t type, unit;
 
-	if (c >= 'a' && c <= 'z' && (l = strchr(letters, c)) != NULL)
-		return 10 + (int)(l - letters);
-	if (c == ' ')
-		return 40;
-	if (c >= '0' && c <= '9')
-		return 9;
-	if (strchr(".:-/=,", c) != NULL)
-		return 8;
-	if (c >= 'A' && c <= 'Z')
-		return 2;
-	return 1;
+	pat->lead.len = 0;
+	if (len > 0) {
+		const char *kept = keep_copy(rs, lit, len);
+
+		if (kept == NULL)
+			return -1;
+		lit_init(&pat->lead, kept, len);
+	}
+	pat->need = -1;
+	pcre2_pattern_info(pat->re, PCRE2_INFO_LASTCODETYPE, &type);
+	pcre2_pattern_info(pat->re, PCRE2_INFO_LASTCODEUNIT, &unit);
+	if (type == 1 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
+		pat->need = (int)unit;
+	return 0;
 }
 
 /* True when re has a group called name. */
@@ -791,7 +807,8 @@ has_group(const pcre2_code *re, const char *name)
 
 /*
  * Compile the pattern t of item it into *pat: expand the defines, compile
- * (no UTF: lines are bytes), JIT, and give each named group its action.
+ * (no UTF: lines are bytes; the JIT comes on the first match), find its
+ * gates, and give each named group its action.
  * A compile error comes back as "FILE:LINE:COLUMN: PCRE2's message".
  */
 static int
@@ -820,9 +837,9 @@ compile_pat(struct rules *rs, const struct item *it, const struct text *t, struc
 		    seg[k - 1].col + (seg[k - 1].def ? 0 : (int)(eoff - seg[k - 1].off)),
 		    seg[k - 1].def ? "in this %{...}: " : "", (const char *)msg);
 	}
-	/* the interpreter serves where the JIT is not there */
-	pat->jit = pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE) == 0;
 	first_bytes(pat);
+	if (find_gates(rs, x, pat) < 0)
+		return fail(err, "%s: %s", t->at.file, strerror(ENOMEM));
 	pcre2_pattern_info(pat->re, PCRE2_INFO_CAPTURECOUNT, &pat->ngroups);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(pat->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
@@ -876,16 +893,8 @@ static int
 compile_rule(struct rules *rs, const struct item *it, struct rule *r, char err[RULES_ERRLEN])
 {
 	r->it = it;
-	for (size_t i = 0; i < it->nprefilters; i++) {
-		struct prefilter *pf = &r->pf[r->npf++];
-
-		pf->s = it->prefilter[i];
-		pf->len = strlen(pf->s);
-		pf->key = 0;
-		for (size_t k = 1; k < pf->len; k++)
-			if (byte_rank((unsigned char)pf->s[k]) < byte_rank((unsigned char)pf->s[pf->key]))
-				pf->key = k;
-	}
+	for (size_t i = 0; i < it->nprefilters; i++)
+		lit_init(&r->pf[r->npf++], it->prefilter[i], strlen(it->prefilter[i]));
 	if (compile_pat(rs, it, &it->pattern, &r->pattern, err) < 0)
 		return -1;
 	for (; r->nfields < it->nfields; r->nfields++)
@@ -1010,7 +1019,7 @@ add_span(struct rules_line *res, size_t from, size_t to, const struct rules_act 
 	if (a->action == RULES_TIME && res->time == NULL) {
 		res->time = line + from;
 		res->time_len = to - from;
-		res->time_format = a->arg;
+		res->time_format = a->time_format;
 	}
 }
 
@@ -1026,23 +1035,20 @@ add_spans(const struct pat *pat, const PCRE2_SIZE *ov, const char *line, struct 
 	}
 }
 
-/* True when line[0..n) holds the literal of pf: memchr(3) on its rarest
- * byte, then a compare. */
+/* Whether pat can match in line[*at..n) by its gates: false when the
+ * line lacks its leading literal or its needed byte; else true, with *at
+ * moved up to where the leading literal stands. */
 static bool
-prefilter_in(const struct prefilter *pf, const char *line, size_t n)
+gates_pass(const struct pat *pat, const char *line, size_t n, size_t *at)
 {
-	const char *p, *end;
+	if (pat->lead.len > 0) {
+		const char *p = lit_find(&pat->lead, line + *at, n - *at);
 
-	if (n < pf->len)
-		return false;
-	p = line + pf->key;
-	end = line + (n - pf->len) + pf->key + 1;
-	while ((p = memchr(p, pf->s[pf->key], (size_t)(end - p))) != NULL) {
-		if (memcmp(p - pf->key, pf->s, pf->len) == 0)
-			return true;
-		p++;
+		if (p == NULL)
+			return false;
+		*at = (size_t)(p - line);
 	}
-	return false;
+	return pat->need < 0 || memchr(line + *at, pat->need, n - *at) != NULL;
 }
 
 /* True when the rule's prefilters let line[0..n) through: it holds one of
@@ -1051,17 +1057,20 @@ static bool
 prefilters_pass(const struct rule *r, const char *line, size_t n)
 {
 	for (size_t i = 0; i < r->npf; i++)
-		if (prefilter_in(&r->pf[i], line, n))
+		if (lit_find(&r->pf[i], line, n) != NULL)
 			return true;
 	return r->npf == 0;
 }
 
 /* pcre2_match() of pat on line[0..n) from at; the JIT entry when there is
- * JIT code, which skips the interpreter's checks. */
+ * JIT code (compiled here the first time), which skips the interpreter's
+ * checks. */
 static int
-pat_match(struct rules *rs, const struct pat *pat, const char *line, size_t n, size_t at)
+pat_match(struct rules *rs, struct pat *pat, const char *line, size_t n, size_t at)
 {
-	if (pat->jit)
+	if (pat->jit == JIT_UNTRIED)
+		pat->jit = pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE) == 0 ? JIT_ON : JIT_OFF;
+	if (pat->jit == JIT_ON)
 		return pcre2_jit_match(pat->re, (PCRE2_SPTR)line, n, at, 0, rs->md, rs->mctx);
 	return pcre2_match(pat->re, (PCRE2_SPTR)line, n, at, 0, rs->md, rs->mctx);
 }
@@ -1073,18 +1082,19 @@ pat_match(struct rules *rs, const struct pat *pat, const char *line, size_t n, s
  * PCRE2 failed.
  */
 static int
-try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, struct rules_line *res)
+try_rule(struct rules *rs, struct rule *r, const char *line, size_t n, struct rules_line *res)
 {
 	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
-	PCRE2_SIZE from, at;
+	PCRE2_SIZE from, at = 0;
 	int rc;
 
 	if (r->pattern.first_known && n > 0 &&
 	    !(r->pattern.first[(unsigned char)line[0] >> 3] & 1u << ((unsigned char)line[0] & 7)))
 		return 0;
-	if (!prefilters_pass(r, line, n))
+	if ((r->pattern.need >= 0 && memchr(line, r->pattern.need, n) == NULL) || !prefilters_pass(r, line, n) ||
+	    !gates_pass(&r->pattern, line, n, &at))
 		return 0;
-	rc = pat_match(rs, &r->pattern, line, n, 0);
+	rc = pat_match(rs, &r->pattern, line, n, at);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	res->rule = r;
@@ -1096,6 +1106,8 @@ try_rule(struct rules *rs, const struct rule *r, const char *line, size_t n, str
 	from = ov[1];
 	for (size_t f = 0; f < r->nfields && !res->failed; f++) {
 		for (at = from; at <= n; at = ov[1] > ov[0] ? ov[1] : ov[1] + 1) {
+			if (!gates_pass(&r->fields[f], line, n, &at))
+				break;
 			rc = pat_match(rs, &r->fields[f], line, n, at);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;

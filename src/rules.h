@@ -52,12 +52,14 @@ enum rules_action {
 };
 
 /* The action of one group: arg is the host mode ("reduce",
- * "pseudonymise"), the time format name, or the redaction text; geo: the
- * group is the one its rule's "geo = PLACE:GROUP" names. */
+ * "pseudonymise"), the time format name, or the redaction text;
+ * time_format: for time, the format as an enum ts_format (timestamp.h);
+ * geo: the group is the one its rule's "geo = PLACE:GROUP" names. */
 struct rules_act {
 	enum rules_action action;
 	const char *arg;
 	size_t arg_len;
+	int time_format;
 	bool geo;
 };
 
@@ -75,7 +77,7 @@ struct rules_line {
 	bool failed;			/* PCRE2 failed (limit, error): scan it all */
 	const char *time;		/* the time group, or NULL */
 	size_t time_len;
-	const char *time_format;	/* its format name (timestamp.h) */
+	int time_format;		/* its format (enum ts_format) */
 	struct rules_span span[RULES_SPANS_MAX];	/* by position, disjoint */
 	size_t nspans;
 };

@@ -54,7 +54,7 @@ fuzz_check(const char *line, size_t n, const struct rules_line *res)
 		end = s->to;
 	}
 	if (res->time != NULL && (res->time < line || res->time_len > n ||
-	    (size_t)(res->time - line) > n - res->time_len || res->time_format == NULL))
+	    (size_t)(res->time - line) > n - res->time_len || res->time_format < 0))
 		abort();
 }
 
