@@ -118,7 +118,8 @@ line_scan(struct filter *f, const char *p, size_t n, struct outbuf *o)
 	for (size_t i = 0; i < rl->nspans; i++) {
 		const struct rules_span *s = &rl->span[i];
 
-		scan_part(f, p, done, s->from, &gi, o);
+		if (s->from > done || gi.len > 0)
+			scan_part(f, p, done, s->from, &gi, o);
 		fields_write(&f->sc, s->act, p + s->from, s->to - s->from, o);
 		done = s->to;
 	}

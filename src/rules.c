@@ -121,6 +121,7 @@ struct rules {
 	long selected;			/* index of --format=NAME, or -1: auto */
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
+	const PCRE2_SIZE *ov;		/* md's offsets (the pointer stays) */
 };
 
 /* snprintf into err; returns -1 so that callers can "return fail(...)". */
@@ -942,8 +943,10 @@ rules_compile(struct rules *rs, char err[RULES_ERRLEN])
 			if (r->fields[f].ngroups > most)
 				most = r->fields[f].ngroups;
 	}
-	rs->md = pcre2_match_data_create(most + 1, NULL);
-	return rs->md ? 0 : fail(err, "rules: %s", strerror(ENOMEM));
+	if ((rs->md = pcre2_match_data_create(most + 1, NULL)) == NULL)
+		return fail(err, "rules: %s", strerror(ENOMEM));
+	rs->ov = pcre2_get_ovector_pointer(rs->md);
+	return 0;
 }
 
 /* --format: "auto" (every rule, in order) or one rule's name.  Returns 0,
@@ -1084,7 +1087,7 @@ pat_match(struct rules *rs, struct pat *pat, const char *line, size_t n, size_t 
 static int
 try_rule(struct rules *rs, struct rule *r, const char *line, size_t n, struct rules_line *res)
 {
-	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
+	const PCRE2_SIZE *ov = rs->ov;
 	PCRE2_SIZE from, at = 0;
 	int rc;
 

@@ -377,11 +377,24 @@ next_trigger(const unsigned char *s, size_t i, size_t n)
 	return i;
 }
 
-/*
- * Scan text[0..n) and write it to o with every identifier replaced.
- */
-void
-scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
+/* Write text[0..n), which holds no trigger byte, to o: the work of
+ * scan_text for such a text, without its set-up (the blanks between the
+ * fields of a rule are such texts). */
+static void
+scan_plain(struct scan *sc, const char *text, size_t n, struct outbuf *o)
+{
+	outbuf_put(o, text, n);
+	if (sc->report != NULL)
+		sc->report->end(sc->report->arg, text, n);
+}
+
+/* The longest text that scan_text looks over byte by byte for a trigger
+ * before its set-up: as long as the blanks between fields get. */
+#define SCAN_SHORT 4
+
+/* scan_text for a text that may hold an identifier. */
+static void
+scan_long(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 {
 	struct cursor c = { sc, (const unsigned char *)text, n, 0, 0, o };
 	const unsigned char *s = c.s;
@@ -427,4 +440,23 @@ scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
 	outbuf_put(o, text + c.done, n - c.done);
 	if (sc->report != NULL)
 		sc->report->end(sc->report->arg, text, n);
+}
+
+/*
+ * Scan text[0..n) and write it to o with every identifier replaced.
+ */
+void
+scan_text(struct scan *sc, const char *text, size_t n, struct outbuf *o)
+{
+	if (n <= SCAN_SHORT) {
+		size_t i = 0;
+
+		while (i < n && !chars_is((unsigned char)text[i], CH_TRIGGER))
+			i++;
+		if (i == n) {
+			scan_plain(sc, text, n, o);
+			return;
+		}
+	}
+	scan_long(sc, text, n, o);
 }
