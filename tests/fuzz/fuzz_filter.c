@@ -1,25 +1,32 @@
 /*
- * libFuzzer target for the line filter: filter_line(), hence the scanner
- * and every transformation, in every mode.  The input is
+ * libFuzzer target for the line filter: filter_line(), hence the scanner,
+ * the format rules and their field actions, and every transformation, in
+ * every mode.  The input is
  *   byte 0: bits 0-1 the --ip mode, bits 2-4 the --email mode (mod 5),
  *           bit 5 --keep-networks=10.0.0.0/8,2001:db8::/32, bit 6 hand
  *           every line over in pieces (FILTER_MORE) cut after each white
- *           space byte, as stream.c cuts an overlong line;
+ *           space byte, as stream.c cuts an overlong line (a line in
+ *           pieces gets no rule, as in the program), bit 7 --format=auto
+ *           with the bundled rules (rules_bundled[], as main.c loads them;
+ *           clear: --format=none);
  *   byte 1: --ipv4-prefix (mod 33);  byte 2: --ipv6-prefix (mod 129);
  *   the rest: the text, sliced into lines at '\n' as stream.c slices it.
- * The key is fixed.  The output goes to an unlinked temporary file (the
- * outbuf writes it as it would to stdout) and is read back to check the
- * contract, not only memory safety:
+ * The key and the compiled rules are fixed.  The output goes to an
+ * unlinked temporary file (the outbuf writes it as it would to stdout) and
+ * is read back to check the contract, not only memory safety:
  *   - as many '\n' out as in, and the filter counts each line once;
- *   - with --ip=keep --email=keep the output is the input, byte for byte;
- *   - fail closed: a dotted quad standing alone between white space whose
- *     anonymised text differs from it, and (unless --email=keep) a plain
- *     email a.b@example.org standing alone, never stand alone in the
- *     output.  These are found by a finder written here, independent of
- *     the scanner.  Tokens that could be another's replacement (a quad in
- *     240/4 when pseudonymising, a local part like a pseudonym) are not
- *     checked: the fuzzer learns replacements from this check and feeds
- *     them back.
+ *   - with --ip=keep --email=keep and --format=none the output is the
+ *     input, byte for byte (not with rules: their user and host actions
+ *     pseudonymise user names and host names whatever --ip and --email
+ *     say);
+ *   - fail closed, with rules as without: a dotted quad standing alone
+ *     between white space whose anonymised text differs from it, and
+ *     (unless --email=keep) a plain email a.b@example.org standing alone,
+ *     never stand alone in the output.  These are found by a finder
+ *     written here, independent of the scanner and of the rules.  Tokens
+ *     that could be another's replacement (a quad in 240/4 when
+ *     pseudonymising, a local part like a pseudonym) are not checked: the
+ *     fuzzer learns replacements from this check and feeds them back.
  * Any violation aborts, which libFuzzer reports as a crash.
  * Seeds: tests/fuzz/corpus/filter/.
  */
@@ -39,6 +46,7 @@
 #include "namecache.h"
 #include "outbuf.h"
 #include "pseudo.h"
+#include "rules.h"
 
 /* Bytes of the input that select the mode. */
 #define FUZZ_HEADER 3
@@ -53,12 +61,40 @@ struct span {
 
 /* State kept across runs (allocating it per run costs more than the
  * filter): the key, the pseudonym cache (it only ever holds pseudonyms of
- * this key), the networks, the output file and its buffer. */
+ * this key), the bundled rules, the networks, the output file and its
+ * buffer. */
 static struct pseudo *fuzz_ps;
 static struct namecache *fuzz_names;
+static struct rules *fuzz_rules;
 static struct ip_net fuzz_keep[2];
 static FILE *fuzz_out;
 static struct outbuf fuzz_o;
+
+/* The bundled rules compiled and selected as main.c's load_rules() does
+ * for --format=auto, or NULL (with the reason on stderr). */
+static struct rules *
+fuzz_rules_auto(void)
+{
+	char err[RULES_ERRLEN];
+	struct rules *rs = rules_new();
+
+	if (rs == NULL)
+		return NULL;
+	for (const struct rules_source *s = rules_bundled; s->name != NULL; s++)
+		if (rules_add_source(rs, s, err) < 0)
+			goto fail;
+	if (rules_compile(rs, err) < 0)
+		goto fail;
+	if (rules_select(rs, "auto") < 0) {
+		snprintf(err, sizeof err, "no rule set 'auto'");
+		goto fail;
+	}
+	return rs;
+fail:
+	fprintf(stderr, "fuzz_filter: %s\n", err);
+	rules_free(rs);
+	return NULL;
+}
 
 /* Set up the state once; abort if it cannot be had. */
 static void
@@ -70,7 +106,7 @@ fuzz_init(void)
 	if (fuzz_ps != NULL)
 		return;
 	if (sodium_init() < 0 || (fuzz_ps = pseudo_new(key)) == NULL ||
-	    (fuzz_names = namecache_new()) == NULL ||
+	    (fuzz_names = namecache_new()) == NULL || (fuzz_rules = fuzz_rules_auto()) == NULL ||
 	    (fuzz_out = tmpfile()) == NULL || outbuf_init(&fuzz_o, fileno(fuzz_out)) < 0)
 		abort();
 	for (size_t i = 0; i < 2; i++)
@@ -245,10 +281,10 @@ fuzz_check_gone(const char *out, size_t n, const struct span *v, size_t k)
 	}
 }
 
-/* Filter text[0..n) by pol to the output file: line by line, or in pieces
- * cut after white space. */
+/* Filter text[0..n) by pol and the rules rs (NULL: --format=none) to the
+ * output file: line by line, or in pieces cut after white space. */
 static void
-fuzz_filter(const struct anon_policy *pol, bool pieces, const char *text, size_t n)
+fuzz_filter(const struct anon_policy *pol, struct rules *rs, bool pieces, const char *text, size_t n)
 {
 	struct filter f;
 	struct outbuf *o = &fuzz_o;
@@ -256,6 +292,7 @@ fuzz_filter(const struct anon_policy *pol, bool pieces, const char *text, size_t
 	const char *p = text, *end = text + n;
 
 	filter_init(&f, pol, fuzz_ps, fuzz_names, NULL);	/* no --geo */
+	filter_set_rules(&f, rs, false);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl + 1 : end, *q = p;
@@ -285,6 +322,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ANON_EMAIL_REDACT, ANON_EMAIL_KEEP,
 	};
 	struct anon_policy pol;
+	struct rules *rs;
 	const char *text = (const char *)data + FUZZ_HEADER;
 	size_t n, outlen, k;
 	struct span *forbidden;
@@ -306,16 +344,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = fileno(fuzz_out);
 	if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0)
 		abort();
-	fuzz_filter(&pol, data[0] & 0x40, text, n);
+	rs = data[0] & 0x80 ? fuzz_rules : NULL;
+	fuzz_filter(&pol, rs, data[0] & 0x40, text, n);
 
 	outlen = (size_t)lseek(fd, 0, SEEK_CUR);
 	if ((out = malloc(outlen + 1)) == NULL || pread(fd, out, outlen, 0) != (ssize_t)outlen)
 		abort();
 	if (fuzz_newlines(out, outlen) != fuzz_newlines(text, n))
 		abort();	/* a line was lost or made */
-	if (pol.ip == ANON_IP_KEEP && pol.email == ANON_EMAIL_KEEP &&
+	if (rs == NULL && pol.ip == ANON_IP_KEEP && pol.email == ANON_EMAIL_KEEP &&
 	    (outlen != n || memcmp(out, text, n) != 0))
-		abort();	/* keep/keep must change nothing */
+		abort();	/* keep/keep without rules must change nothing */
 	if ((forbidden = malloc((n / 2 + 1) * sizeof *forbidden)) == NULL)
 		abort();
 	k = fuzz_forbidden(&pol, text, n, forbidden);
