@@ -7,10 +7,13 @@
  * The reading is conservative: it may find a shorter literal than the
  * pattern has, or none, but never one that a match can lack.  It gives up
  * (returns 0) on a pattern with a top-level alternation, with an option
- * setting that holds 'x' (extended: blanks and '#' change meaning), or
- * whose first item is not a plain character (a group, a class, a verb, an
+ * setting that holds 'x' (extended: blanks and '#' change meaning), with a
+ * callout that has a string argument (its text is not read), or whose
+ * first item is not a plain character (a group, a class, a verb, an
  * anchor other than a leading \b, an escape that is not a punctuation
- * mark).  The caller compiles without PCRE2_CASELESS and PCRE2_EXTENDED.
+ * mark).  Items that match nothing (comments (?#...), \E, \Q\E) are
+ * stepped over.  The caller compiles without PCRE2_CASELESS and
+ * PCRE2_EXTENDED.
  */
 #ifndef LOGSCRUB_RELIT_H
 #define LOGSCRUB_RELIT_H
