@@ -4,6 +4,8 @@
  * source GeoLite2 uses); a few non-ISO codes that real data still carries
  * are listed with a comment where they stand.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

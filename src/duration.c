@@ -1,6 +1,8 @@
 /*
  * duration: "90d", "13mo", "1d12h" to seconds.  See duration.h.
  */
+#include "config.h"
+
 #include "duration.h"
 
 #include <stddef.h>

@@ -8,6 +8,8 @@
  * section).  Replacing a subtree by a leaf leaves its nodes unreachable in
  * the array; only reachable nodes are numbered and written.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

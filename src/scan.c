@@ -266,7 +266,9 @@ local_start(const struct cursor *c, size_t at, bool pct)
 	}
 	while (ls > floor && chars_is(c->s[ls - 1], pct ? CH_ULOCAL : CH_ATEXT))
 		ls--;
-	while (ls < at && c->s[ls] == '.')
+	/* a leading dot, and a quote around the value ('bob@example.com'),
+	 * are not part of it */
+	while (ls < at && (c->s[ls] == '.' || c->s[ls] == '\'' || c->s[ls] == '`'))
 		ls++;
 	if (pct || ls == at)
 		return ls;

@@ -5,6 +5,8 @@
  * Every reader below takes (p, n, i) and checks i against n before it looks
  * at p[i], so no parser reads past n whatever the input.
  */
+#include "config.h"
+
 #include "timestamp.h"
 
 #include <string.h>

@@ -70,13 +70,14 @@ def ipv6s(line):
 
 def emails(line):
     """(local, domain) pairs; domains need a letter, a dotted quad or a
-    [literal].  A leading 'key=' is not part of the local part."""
+    [literal].  A leading 'key=', and leading dots and quotes (' and `),
+    are not part of the local part."""
     out = []
     for m in _EMAIL.finditer(line):
         text = m.group(0)
         sep = '@' if '@' in text else '%40'
         local, domain = text.split(sep, 1)
-        local = local.lstrip('.')
+        local = local.lstrip(".'`")
         km = re.match(r'[A-Za-z_][A-Za-z0-9_]*=(.+)', local)
         if km:
             local = km.group(1)

@@ -7,6 +7,8 @@
  * the range four-digit years allow.
  * Seeds: tests/fuzz/corpus/timestamp/.
  */
+#include "config.h"
+
 #include "duration.h"
 #include "timestamp.h"
 

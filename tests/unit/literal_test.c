@@ -15,7 +15,7 @@
  *
  * Exit status: 0 if every check passed, 1 otherwise.
  */
-#define _POSIX_C_SOURCE 200809L
+#include "config.h"
 
 #include "litfind.h"
 #include "relit.h"

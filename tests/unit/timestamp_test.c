@@ -12,7 +12,7 @@
  * Exit status: 0 if every row passed, 1 otherwise (automake's convention
  * for a test run directly).
  */
-#define _POSIX_C_SOURCE 200809L
+#include "config.h"
 
 #include "duration.h"
 #include "timestamp.h"
