@@ -1,8 +1,8 @@
 /*
  * litfind: find a short literal in a line, fast.  The rule prefilters and
  * the leading literals of fields patterns (rules.c) are looked for in
- * every line, most often in vain; this search looks at two of the
- * literal's rarest bytes at once, 16 positions a step (SSE2), and compares
+ * every line, most often in vain; this search runs memchr(3) for the
+ * literal's rarest byte in log text, checks the next rarest, and compares
  * the whole literal only where both are in place.
  */
 #ifndef LOGSCRUB_LITFIND_H
