@@ -1038,20 +1038,28 @@ add_spans(const struct pat *pat, const PCRE2_SIZE *ov, const char *line, struct 
 	}
 }
 
-/* Whether pat can match in line[*at..n) by its gates: false when the
- * line lacks its leading literal or its needed byte; else true, with *at
- * moved up to where the leading literal stands. */
-static bool
-gates_pass(const struct pat *pat, const char *line, size_t n, size_t *at)
+/* True when line[at..n) holds the byte every match of pat needs (or pat
+ * has none). */
+static inline bool
+need_pass(const struct pat *pat, const char *line, size_t n, size_t at)
 {
-	if (pat->lead.len > 0) {
-		const char *p = lit_find(&pat->lead, line + *at, n - *at);
+	return pat->need < 0 || memchr(line + at, pat->need, n - at) != NULL;
+}
 
-		if (p == NULL)
-			return false;
-		*at = (size_t)(p - line);
-	}
-	return pat->need < 0 || memchr(line + *at, pat->need, n - *at) != NULL;
+/* Whether pat can match in line[*at..n) by its leading literal: false
+ * when the line lacks it; else true, with *at moved up to where it
+ * stands. */
+static bool
+lead_pass(const struct pat *pat, const char *line, size_t n, size_t *at)
+{
+	const char *p;
+
+	if (pat->lead.len == 0)
+		return true;
+	if ((p = lit_find(&pat->lead, line + *at, n - *at)) == NULL)
+		return false;
+	*at = (size_t)(p - line);
+	return true;
 }
 
 /* True when the rule's prefilters let line[0..n) through: it holds one of
@@ -1094,8 +1102,9 @@ try_rule(struct rules *rs, struct rule *r, const char *line, size_t n, struct ru
 	if (r->pattern.first_known && n > 0 &&
 	    !(r->pattern.first[(unsigned char)line[0] >> 3] & 1u << ((unsigned char)line[0] & 7)))
 		return 0;
-	if ((r->pattern.need >= 0 && memchr(line, r->pattern.need, n) == NULL) || !prefilters_pass(r, line, n) ||
-	    !gates_pass(&r->pattern, line, n, &at))
+	/* the needed byte (one memchr) before the prefilters */
+	if (!need_pass(&r->pattern, line, n, 0) || !prefilters_pass(r, line, n) ||
+	    !lead_pass(&r->pattern, line, n, &at))
 		return 0;
 	rc = pat_match(rs, &r->pattern, line, n, at);
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -1109,7 +1118,7 @@ try_rule(struct rules *rs, struct rule *r, const char *line, size_t n, struct ru
 	from = ov[1];
 	for (size_t f = 0; f < r->nfields && !res->failed; f++) {
 		for (at = from; at <= n; at = ov[1] > ov[0] ? ov[1] : ov[1] + 1) {
-			if (!gates_pass(&r->fields[f], line, n, &at))
+			if (!lead_pass(&r->fields[f], line, n, &at) || !need_pass(&r->fields[f], line, n, at))
 				break;
 			rc = pat_match(rs, &r->fields[f], line, n, at);
 			if (rc == PCRE2_ERROR_NOMATCH)

@@ -7,8 +7,8 @@
  * PCRE2 compiles the pattern as rules.c does, each start offset of the
  * subject is tried both ways:
  *   - plain: pcre2_match() from the offset;
- *   - gated, as gates_pass() in rules.c: lit_find() from the offset, then
- *     memchr(3) for the pattern's needed byte (PCRE2's last code unit, when
+ *   - gated, as lead_pass() and need_pass() in rules.c: lit_find() from
+ *     the offset, then memchr(3) for the pattern's needed byte (PCRE2's last code unit, when
  *     not a letter) from where the literal stands, then pcre2_match() from
  *     there; no match when either is missing;
  * and both must give the same match (its start and end) or none.  So a
